@@ -1,0 +1,3 @@
+#pragma once
+// DSP: FFT, windows, spectrum analysis, STFT, biquads, parametric EQ.
+#include "quaver/dsp/detail/simd_kernels.hpp"
