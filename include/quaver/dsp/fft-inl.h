@@ -1,0 +1,379 @@
+// FFT kernels, compiled once per SIMD target (see detail/simd_kernels.hpp).
+//
+// Layout choice. The transform is a Stockham autosort FFT (no bit-reversal
+// pass: every pass reads one buffer and writes the other in an order that
+// leaves the result sorted) run on split complex data (separate re and im
+// arrays), so every butterfly is plain vertical SIMD arithmetic with no
+// shuffles. Pass k of radix r, stride s = r_0 ... r_{k-1}, m = n / (s r):
+//
+//     y[q + s (r p + j)] = w^(p j) * sum_t x[q + s (p + t m)] e^{-2 pi i t j / r}
+//     for p < m, q < s, w = e^{-2 pi i / (r m)}
+//
+// Once s is a multiple of the vector width the loop over q is contiguous in
+// both buffers and the twiddle is one broadcast per butterfly (most passes).
+// The first pass (s = 1) runs over p instead: its loads and its twiddles are
+// contiguous, and its r outputs are r-way interleaved, which Highway's
+// StoreInterleaved2/3/4 do in registers. With 8 lanes (AVX2) the second pass
+// has s = 4 and interleaves 4-float halves (ConcatLowerLower/UpperUpper).
+// Anything else (odd strides of 3/5-smooth sizes, tiny n) takes the same code
+// with 1-lane vectors.
+//
+// Why not PFFFT's layout (lanes = interleaved sub-transforms, then a
+// transposed finalize pass): it needs an LxL transpose per lane count and
+// an internal element order that differs from the API's, whereas here only
+// the first two passes depend on the lane count and the data stays in
+// natural order. Interleaved std::complex input and output are split and
+// joined inside the first and last passes (LoadInterleaved2 /
+// StoreInterleaved2), so there is no separate conversion pass. The inverse
+// transform swaps re and im on the way in and out (ifft(x) = swap(fft(swap(x)))),
+// sharing every kernel with the forward one, and folds the 1/n scale into
+// the last store. The real transform of length 2n is the complex transform
+// of length n of z[t] = x[2t] + i x[2t+1], plus one O(n) SIMD pass.
+#if defined(QUAVER_DSP_FFT_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef QUAVER_DSP_FFT_INL_H_
+#undef QUAVER_DSP_FFT_INL_H_
+#else
+#define QUAVER_DSP_FFT_INL_H_
+#endif
+
+#include <hwy/highway.h>
+
+#include "quaver/dsp/fft_plan.hpp"
+
+HWY_BEFORE_NAMESPACE();
+namespace quaver {
+namespace HWY_NAMESPACE {
+namespace fft_detail {
+namespace hn = hwy::HWY_NAMESPACE;
+using ::quaver::detail::FftPass;
+using ::quaver::detail::FftPlanData;
+
+// At most 8 lanes: AVX-512 would gain little at audio sizes, and the pass
+// that interleaves 4-float halves is written for 8.
+using DV = hn::CappedTag<float, 8>;
+using D1 = hn::CappedTag<float, 1>;
+
+// --- where a pass reads and writes ---------------------------------------
+
+struct SplitIn {
+    const float* re;
+    const float* im;
+    template <class D>
+    HWY_INLINE void load(D d, std::size_t i, hn::Vec<D>& r, hn::Vec<D>& m) const {
+        r = hn::LoadU(d, re + i);
+        m = hn::LoadU(d, im + i);
+    }
+};
+
+// Interleaved complex input; kSwap exchanges re and im (inverse transform).
+template <bool kSwap>
+struct InterleavedIn {
+    const float* p;
+    template <class D>
+    HWY_INLINE void load(D d, std::size_t i, hn::Vec<D>& r, hn::Vec<D>& m) const {
+        if constexpr (kSwap)
+            hn::LoadInterleaved2(d, p + 2 * i, m, r);
+        else
+            hn::LoadInterleaved2(d, p + 2 * i, r, m);
+    }
+};
+
+struct SplitOut {
+    float* re;
+    float* im;
+    static constexpr bool kSplit = true;
+    template <class D>
+    HWY_INLINE void store(D d, std::size_t i, hn::Vec<D> r, hn::Vec<D> m) const {
+        hn::StoreU(r, d, re + i);
+        hn::StoreU(m, d, im + i);
+    }
+};
+
+// Interleaved complex output, scaled (by 1/n for the inverse).
+template <bool kSwap>
+struct InterleavedOut {
+    float* p;
+    float scale;
+    static constexpr bool kSplit = false;
+    template <class D>
+    HWY_INLINE void store(D d, std::size_t i, hn::Vec<D> r, hn::Vec<D> m) const {
+        if constexpr (kSwap) {
+            const auto s = hn::Set(d, scale);
+            hn::StoreInterleaved2(hn::Mul(m, s), hn::Mul(r, s), d, p + 2 * i);
+        } else {
+            hn::StoreInterleaved2(r, m, d, p + 2 * i);
+        }
+    }
+};
+
+// --- butterflies: r-point DFTs on split complex vectors, in place ----------
+
+template <class V>
+HWY_INLINE void cmul(V& r, V& i, V wr, V wi) {
+    const V nr = hn::MulSub(r, wr, hn::Mul(i, wi));
+    const V ni = hn::MulAdd(r, wi, hn::Mul(i, wr));
+    r = nr;
+    i = ni;
+}
+
+template <std::size_t R, class D, class V = hn::Vec<D>>
+HWY_INLINE void butterfly(D d, V* ar, V* ai) {
+    if constexpr (R == 2) {
+        const V r0 = hn::Add(ar[0], ar[1]), i0 = hn::Add(ai[0], ai[1]);
+        ar[1] = hn::Sub(ar[0], ar[1]);
+        ai[1] = hn::Sub(ai[0], ai[1]);
+        ar[0] = r0;
+        ai[0] = i0;
+    } else if constexpr (R == 4) {
+        const V t0r = hn::Add(ar[0], ar[2]), t0i = hn::Add(ai[0], ai[2]);
+        const V t1r = hn::Sub(ar[0], ar[2]), t1i = hn::Sub(ai[0], ai[2]);
+        const V t2r = hn::Add(ar[1], ar[3]), t2i = hn::Add(ai[1], ai[3]);
+        const V t3r = hn::Sub(ar[1], ar[3]), t3i = hn::Sub(ai[1], ai[3]);
+        ar[0] = hn::Add(t0r, t2r), ai[0] = hn::Add(t0i, t2i);
+        ar[2] = hn::Sub(t0r, t2r), ai[2] = hn::Sub(t0i, t2i);
+        ar[1] = hn::Add(t1r, t3i), ai[1] = hn::Sub(t1i, t3r);  // t1 - i t3
+        ar[3] = hn::Sub(t1r, t3i), ai[3] = hn::Add(t1i, t3r);  // t1 + i t3
+    } else if constexpr (R == 3) {
+        const V c = hn::Set(d, -0.5f), s = hn::Set(d, 0.866025403784438646763723170752936183f);
+        const V t1r = hn::Add(ar[1], ar[2]), t1i = hn::Add(ai[1], ai[2]);
+        const V t2r = hn::Sub(ar[1], ar[2]), t2i = hn::Sub(ai[1], ai[2]);
+        const V mr = hn::MulAdd(c, t1r, ar[0]), mi = hn::MulAdd(c, t1i, ai[0]);
+        ar[0] = hn::Add(ar[0], t1r), ai[0] = hn::Add(ai[0], t1i);
+        ar[1] = hn::MulAdd(s, t2i, mr), ai[1] = hn::NegMulAdd(s, t2r, mi);
+        ar[2] = hn::NegMulAdd(s, t2i, mr), ai[2] = hn::MulAdd(s, t2r, mi);
+    } else if constexpr (R == 5) {
+        const V c1 = hn::Set(d, 0.309016994374947424102293417182819059f);
+        const V c2 = hn::Set(d, -0.809016994374947424102293417182819059f);
+        const V s1 = hn::Set(d, 0.951056516295153572116439333379382143f);
+        const V s2 = hn::Set(d, 0.587785252292473129168705954639072769f);
+        const V t1r = hn::Add(ar[1], ar[4]), t1i = hn::Add(ai[1], ai[4]);
+        const V t2r = hn::Add(ar[2], ar[3]), t2i = hn::Add(ai[2], ai[3]);
+        const V t3r = hn::Sub(ar[1], ar[4]), t3i = hn::Sub(ai[1], ai[4]);
+        const V t4r = hn::Sub(ar[2], ar[3]), t4i = hn::Sub(ai[2], ai[3]);
+        const V m1r = hn::MulAdd(c2, t2r, hn::MulAdd(c1, t1r, ar[0]));
+        const V m1i = hn::MulAdd(c2, t2i, hn::MulAdd(c1, t1i, ai[0]));
+        const V m2r = hn::MulAdd(c1, t2r, hn::MulAdd(c2, t1r, ar[0]));
+        const V m2i = hn::MulAdd(c1, t2i, hn::MulAdd(c2, t1i, ai[0]));
+        const V n1r = hn::MulAdd(s2, t4r, hn::Mul(s1, t3r)), n1i = hn::MulAdd(s2, t4i, hn::Mul(s1, t3i));
+        const V n2r = hn::NegMulAdd(s1, t4r, hn::Mul(s2, t3r)), n2i = hn::NegMulAdd(s1, t4i, hn::Mul(s2, t3i));
+        ar[0] = hn::Add(ar[0], hn::Add(t1r, t2r)), ai[0] = hn::Add(ai[0], hn::Add(t1i, t2i));
+        ar[1] = hn::Add(m1r, n1i), ai[1] = hn::Sub(m1i, n1r);  // m1 - i n1
+        ar[4] = hn::Sub(m1r, n1i), ai[4] = hn::Add(m1i, n1r);  // m1 + i n1
+        ar[2] = hn::Add(m2r, n2i), ai[2] = hn::Sub(m2i, n2r);  // m2 - i n2
+        ar[3] = hn::Sub(m2r, n2i), ai[3] = hn::Add(m2i, n2r);  // m2 + i n2
+    }
+}
+
+// --- passes ----------------------------------------------------------------
+
+// Vectorised over q (needs s to be a multiple of Lanes(d)); any s with D1.
+template <std::size_t R, class D, class In, class Out>
+HWY_INLINE void pass_over_stride(D d, const FftPass& ps, const In& in, const Out& out) {
+    using V = hn::Vec<D>;
+    const std::size_t s = ps.stride, m = ps.count, N = hn::Lanes(d);
+    for (std::size_t p = 0; p < m; ++p) {
+        V wr[R], wi[R];
+        for (std::size_t k = 1; k < R; ++k) {
+            wr[k] = hn::Set(d, ps.tw_re[p * (R - 1) + k - 1]);
+            wi[k] = hn::Set(d, ps.tw_im[p * (R - 1) + k - 1]);
+        }
+        for (std::size_t q = 0; q < s; q += N) {
+            V ar[R], ai[R];
+            for (std::size_t t = 0; t < R; ++t) in.load(d, q + s * (p + t * m), ar[t], ai[t]);
+            butterfly<R>(d, ar, ai);
+            out.store(d, q + s * R * p, ar[0], ai[0]);
+            for (std::size_t k = 1; k < R; ++k) {
+                cmul(ar[k], ai[k], wr[k], wi[k]);
+                out.store(d, q + s * (R * p + k), ar[k], ai[k]);
+            }
+        }
+    }
+}
+
+// First pass (s = 1), vectorised over p; the outputs are r-way interleaved.
+template <std::size_t R, class D, class In>
+HWY_INLINE void pass_first(D d, const FftPass& ps, const In& in, const SplitOut& out) {
+    using V = hn::Vec<D>;
+    const std::size_t m = ps.count, N = hn::Lanes(d);
+    for (std::size_t p = 0; p < m; p += N) {
+        V ar[R], ai[R];
+        for (std::size_t t = 0; t < R; ++t) in.load(d, p + t * m, ar[t], ai[t]);
+        butterfly<R>(d, ar, ai);
+        for (std::size_t k = 1; k < R; ++k)
+            cmul(ar[k], ai[k], hn::LoadU(d, ps.twx_re + (k - 1) * m + p), hn::LoadU(d, ps.twx_im + (k - 1) * m + p));
+        if constexpr (R == 2) {
+            hn::StoreInterleaved2(ar[0], ar[1], d, out.re + R * p);
+            hn::StoreInterleaved2(ai[0], ai[1], d, out.im + R * p);
+        } else if constexpr (R == 3) {
+            hn::StoreInterleaved3(ar[0], ar[1], ar[2], d, out.re + R * p);
+            hn::StoreInterleaved3(ai[0], ai[1], ai[2], d, out.im + R * p);
+        } else {
+            static_assert(R == 4);
+            hn::StoreInterleaved4(ar[0], ar[1], ar[2], ar[3], d, out.re + R * p);
+            hn::StoreInterleaved4(ai[0], ai[1], ai[2], ai[3], d, out.im + R * p);
+        }
+    }
+}
+
+#if HWY_TARGET != HWY_SCALAR
+// Second pass with 8 lanes and s = 4: vectorised over i = q + 4 p, two
+// values of p per vector, whose outputs interleave in 4-float halves.
+template <std::size_t R, class D, class In>
+HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In& in, const SplitOut& out) {
+    using V = hn::Vec<D>;
+    const std::size_t sm = 4 * ps.count;
+    for (std::size_t i = 0; i < sm; i += 8) {
+        V ar[R], ai[R];
+        for (std::size_t t = 0; t < R; ++t) in.load(d, i + t * sm, ar[t], ai[t]);
+        butterfly<R>(d, ar, ai);
+        for (std::size_t k = 1; k < R; ++k)
+            cmul(ar[k], ai[k], hn::LoadU(d, ps.twx_re + (k - 1) * sm + i), hn::LoadU(d, ps.twx_im + (k - 1) * sm + i));
+        // Outputs of p = i/4 then p + 1, each as R blocks of 4 (one per k).
+        float* re = out.re + R * i;
+        float* im = out.im + R * i;
+        for (std::size_t k = 0; k < R; k += 2) {
+            hn::StoreU(hn::ConcatLowerLower(d, ar[k + 1], ar[k]), d, re + 4 * k);
+            hn::StoreU(hn::ConcatLowerLower(d, ai[k + 1], ai[k]), d, im + 4 * k);
+            hn::StoreU(hn::ConcatUpperUpper(d, ar[k + 1], ar[k]), d, re + 4 * R + 4 * k);
+            hn::StoreU(hn::ConcatUpperUpper(d, ai[k + 1], ai[k]), d, im + 4 * R + 4 * k);
+        }
+    }
+}
+
+#endif
+
+template <std::size_t R, class In, class Out>
+HWY_INLINE void run_pass_radix(const FftPass& ps, const In& in, const Out& out) {
+    const DV d;
+    const std::size_t N = hn::Lanes(d), s = ps.stride, m = ps.count;
+    if (s % N == 0) return pass_over_stride<R>(d, ps, in, out);
+    if constexpr (Out::kSplit && R <= 4) {
+        if (s == 1 && m % N == 0) return pass_first<R>(d, ps, in, out);
+#if HWY_TARGET != HWY_SCALAR
+        if constexpr (hn::MaxLanes(DV()) == 8 && R % 2 == 0) {
+            if (N == 8 && s == 4 && m % 2 == 0) return pass_stride4_x8<R>(d, ps, in, out);
+        }
+#endif
+    }
+    pass_over_stride<R>(D1(), ps, in, out);
+}
+
+template <class In, class Out>
+HWY_NOINLINE void run_pass(const FftPass& ps, const In& in, const Out& out) {
+    switch (ps.radix) {
+        case 2: return run_pass_radix<2>(ps, in, out);
+        case 3: return run_pass_radix<3>(ps, in, out);
+        case 4: return run_pass_radix<4>(ps, in, out);
+        default: return run_pass_radix<5>(ps, in, out);
+    }
+}
+
+// Runs every pass: the first reads `in`, the last writes `out`, the others
+// alternate between the two scratch buffers. Returns the index of the scratch
+// buffer the last pass wrote when `out` is split scratch.
+template <class In, class Out>
+HWY_INLINE void run_passes(const FftPlanData& plan, const In& in, const Out& out) {
+    const std::size_t passes = plan.num_passes;
+    if (passes == 1) return run_pass(plan.passes[0], in, out);
+    run_pass(plan.passes[0], in, SplitOut{plan.work_re[0], plan.work_im[0]});
+    for (std::size_t k = 1; k + 1 < passes; ++k)
+        run_pass(plan.passes[k], SplitIn{plan.work_re[(k - 1) & 1], plan.work_im[(k - 1) & 1]},
+                 SplitOut{plan.work_re[k & 1], plan.work_im[k & 1]});
+    const std::size_t last = passes - 1;
+    run_pass(plan.passes[last], SplitIn{plan.work_re[(last - 1) & 1], plan.work_im[(last - 1) & 1]}, out);
+}
+
+// Forward real post-processing: z = fft_n(x[2t] + i x[2t+1]) in split form
+// (zr, zi) to the n + 1 bins of the length-2n real transform.
+template <class D>
+HWY_INLINE void real_post_block(D d, const FftPlanData& plan, const float* zr, const float* zi, float* out,
+                                std::size_t k) {
+    using V = hn::Vec<D>;
+    const std::size_t n = plan.n, N = hn::Lanes(d);
+    const V half = hn::Set(d, 0.5f);
+    const V ar = hn::LoadU(d, zr + k), ai = hn::LoadU(d, zi + k);
+    const V br = hn::Reverse(d, hn::LoadU(d, zr + n - k - N + 1));
+    const V bi = hn::Reverse(d, hn::LoadU(d, zi + n - k - N + 1));
+    // E = (Z[k] + conj Z[n-k]) / 2, O = (Z[k] - conj Z[n-k]) / 2i
+    const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
+    V orr = hn::Mul(half, hn::Add(ai, bi)), oi = hn::Mul(half, hn::Sub(br, ar));
+    cmul(orr, oi, hn::LoadU(d, plan.real_tw_re + k), hn::LoadU(d, plan.real_tw_im + k));
+    hn::StoreInterleaved2(hn::Add(er, orr), hn::Add(ei, oi), d, out + 2 * k);
+}
+
+// Inverse real pre-processing: bins X[k] (interleaved) to Z[k] = E + i O with
+// E = (X[k] + conj X[n-k]) / 2, O = (X[k] - conj X[n-k]) conj(w^k) / 2,
+// written re/im-swapped for the inverse complex passes.
+template <class D>
+HWY_INLINE void real_pre_block(D d, const FftPlanData& plan, const float* in, float* zr_swapped,
+                               float* zi_swapped, std::size_t k) {
+    using V = hn::Vec<D>;
+    const std::size_t n = plan.n, N = hn::Lanes(d);
+    const V half = hn::Set(d, 0.5f);
+    V ar, ai, br, bi;
+    hn::LoadInterleaved2(d, in + 2 * k, ar, ai);
+    hn::LoadInterleaved2(d, in + 2 * (n - k - N + 1), br, bi);
+    br = hn::Reverse(d, br);
+    bi = hn::Reverse(d, bi);
+    const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
+    V orr = hn::Mul(half, hn::Sub(ar, br)), oi = hn::Mul(half, hn::Add(ai, bi));
+    cmul(orr, oi, hn::LoadU(d, plan.real_tw_re + k), hn::Neg(hn::LoadU(d, plan.real_tw_im + k)));
+    // Z = E + i O
+    hn::StoreU(hn::Sub(er, oi), d, zr_swapped + k);
+    hn::StoreU(hn::Add(ei, orr), d, zi_swapped + k);
+}
+
+}  // namespace fft_detail
+
+inline void fft_complex(const detail::FftPlanData* plan, const float* in, float* out, bool inverse) {
+    using namespace fft_detail;
+    if (plan->num_passes == 0) {  // n == 1
+        out[0] = in[0], out[1] = in[1];
+        return;
+    }
+    if (inverse)
+        run_passes(*plan, InterleavedIn<true>{in}, InterleavedOut<true>{out, 1.0f / static_cast<float>(plan->n)});
+    else
+        run_passes(*plan, InterleavedIn<false>{in}, InterleavedOut<false>{out, 1.0f});
+}
+
+// Length 2n real forward: n + 1 interleaved bins. Needs n >= 2.
+inline void fft_real_forward(const detail::FftPlanData* plan, const float* in, float* out) {
+    using namespace fft_detail;
+    const std::size_t n = plan->n, last = plan->num_passes - 1;
+    const std::size_t b = plan->num_passes == 1 ? 0 : (last & 1);
+    float* zr = plan->work_re[b];
+    float* zi = plan->work_im[b];
+    run_passes(*plan, InterleavedIn<false>{in}, SplitOut{zr, zi});
+    out[0] = zr[0] + zi[0], out[1] = 0.0f;
+    out[2 * n] = zr[0] - zi[0], out[2 * n + 1] = 0.0f;
+    const DV d;
+    const std::size_t N = hn::Lanes(d);
+    std::size_t k = 1;
+    for (; k + N <= n; k += N) real_post_block(d, *plan, zr, zi, out, k);
+    for (; k < n; ++k) real_post_block(D1(), *plan, zr, zi, out, k);
+}
+
+// Length 2n real inverse from n + 1 interleaved bins, scaled by 1/(2n).
+inline void fft_real_inverse(const detail::FftPlanData* plan, const float* in, float* out) {
+    using namespace fft_detail;
+    const std::size_t n = plan->n;
+    // The first pass writes scratch 0 (or `out`), so Z goes to scratch 1.
+    float* zr_swapped = plan->work_im[1];
+    float* zi_swapped = plan->work_re[1];
+    zr_swapped[0] = 0.5f * (in[0] + in[2 * n]);
+    zi_swapped[0] = 0.5f * (in[0] - in[2 * n]);
+    const DV d;
+    const std::size_t N = hn::Lanes(d);
+    std::size_t k = 1;
+    for (; k + N <= n; k += N) real_pre_block(d, *plan, in, zr_swapped, zi_swapped, k);
+    for (; k < n; ++k) real_pre_block(D1(), *plan, in, zr_swapped, zi_swapped, k);
+    run_passes(*plan, SplitIn{plan->work_re[1], plan->work_im[1]},
+               InterleavedOut<true>{out, 1.0f / static_cast<float>(n)});
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace quaver
+HWY_AFTER_NAMESPACE();
+
+#endif  // QUAVER_DSP_FFT_INL_H_

@@ -1,0 +1,193 @@
+#pragma once
+// The data an FFT plan hands to the SIMD kernels (fft-inl.h): the pass
+// sequence, twiddle tables laid out in the order each pass reads them, and the
+// scratch buffers. Built once, in the constructor of ComplexFft / RealFft;
+// the kernels only read the tables and write the scratch.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace quaver {
+
+/// Whether ComplexFft / RealFft accept this size: n = 2^a 3^b 5^c with
+/// 1 <= n <= 2^24 (RealFft further needs n even).
+/// Real-time: wait-free, no allocation.
+inline bool is_supported_fft_size(std::size_t n) noexcept {
+    if (n < 1 || n > (std::size_t{1} << 24)) return false;
+    for (std::size_t f : {2, 3, 5})
+        while (n % f == 0) n /= f;
+    return n == 1;
+}
+
+namespace detail {
+
+// One Stockham pass of radix r over sub-transforms of length r * count,
+// `stride` of them interleaved (see fft-inl.h for the index map).
+struct FftPass {
+    std::uint32_t radix = 0;
+    std::uint32_t stride = 0;  // s: product of the radices of earlier passes
+    std::uint32_t count = 0;   // m: n / (s * r)
+    // w^(p k), w = e^{-2 pi i / (r m)}, at [p * (r - 1) + k - 1]: one scalar
+    // pair per butterfly, broadcast when the pass vectorises over the stride.
+    const float* tw_re = nullptr;
+    const float* tw_im = nullptr;
+    // The same twiddles expanded over i = q + s p, at [(k - 1) * s m + i]
+    // (only when s < 8): read as vectors by the passes that vectorise over p.
+    const float* twx_re = nullptr;
+    const float* twx_im = nullptr;
+};
+
+inline constexpr std::size_t fft_max_passes = 40;
+
+struct FftPlanData {
+    std::size_t n = 0;  // length of the complex transform
+    std::size_t num_passes = 0;
+    FftPass passes[fft_max_passes];
+    float* work_re[2] = {nullptr, nullptr};  // two split-complex scratch buffers of n
+    float* work_im[2] = {nullptr, nullptr};
+    // Real transforms of length 2n: e^{-2 pi i k / 2n} for k < n.
+    const float* real_tw_re = nullptr;
+    const float* real_tw_im = nullptr;
+};
+
+// 64-byte aligned float storage (a cache line, and the widest vector).
+struct AlignedFloats {
+    struct Free {
+        void operator()(float* p) const noexcept { ::operator delete[](p, std::align_val_t{64}); }
+    };
+    std::unique_ptr<float[], Free> data;
+    explicit AlignedFloats(std::size_t count)
+        : data(static_cast<float*>(::operator new[]((count ? count : 1) * sizeof(float), std::align_val_t{64}))) {
+        for (std::size_t i = 0; i < count; ++i) data[i] = 0.0f;
+    }
+};
+
+// Radices in the order the passes run: fours first (the first pass stores
+// with a 4-way interleave; the second is the only one whose stride is below
+// an AVX2 vector), then a two, then threes and fives, so the stride is a
+// multiple of 8 whenever it is at least 8.
+inline std::vector<std::uint32_t> fft_radices(std::size_t n) {
+    std::vector<std::uint32_t> radices;
+    while (n % 4 == 0) radices.push_back(4), n /= 4;
+    if (n % 2 == 0) radices.push_back(2), n /= 2;
+    while (n % 3 == 0) radices.push_back(3), n /= 3;
+    while (n % 5 == 0) radices.push_back(5), n /= 5;
+    return radices;
+}
+
+// Owns the tables and scratch of one complex transform of length n (and,
+// when real_length is set, the post-processing twiddles of a real transform
+// of length 2n).
+class FftPlanStorage {
+public:
+    FftPlanStorage(std::size_t n, bool real_length) : storage_(size_floats(n, real_length)) {
+        float* cursor = storage_.data.get();
+        auto take = [&](std::size_t count) {
+            float* p = cursor;
+            cursor += round_up(count);
+            return p;
+        };
+        data_.n = n;
+        for (int b = 0; b < 2; ++b) {
+            data_.work_re[b] = take(n);
+            data_.work_im[b] = take(n);
+        }
+        const auto radices = fft_radices(n);
+        data_.num_passes = radices.size();
+        std::size_t s = 1;
+        for (std::size_t k = 0; k < radices.size(); ++k) {
+            const std::size_t r = radices[k];
+            const std::size_t m = n / (s * r);
+            FftPass& pass = data_.passes[k];
+            pass.radix = static_cast<std::uint32_t>(r);
+            pass.stride = static_cast<std::uint32_t>(s);
+            pass.count = static_cast<std::uint32_t>(m);
+            float* tr = take(m * (r - 1));
+            float* ti = take(m * (r - 1));
+            for (std::size_t p = 0; p < m; ++p)
+                for (std::size_t j = 1; j < r; ++j) {
+                    double re, im;
+                    unit_root(p * j, r * m, re, im);
+                    tr[p * (r - 1) + j - 1] = static_cast<float>(re);
+                    ti[p * (r - 1) + j - 1] = static_cast<float>(im);
+                }
+            pass.tw_re = tr;
+            pass.tw_im = ti;
+            if (s < 8) {
+                float* xr = take(s * m * (r - 1));
+                float* xi = take(s * m * (r - 1));
+                for (std::size_t j = 1; j < r; ++j)
+                    for (std::size_t p = 0; p < m; ++p)
+                        for (std::size_t q = 0; q < s; ++q) {
+                            xr[(j - 1) * s * m + q + s * p] = tr[p * (r - 1) + j - 1];
+                            xi[(j - 1) * s * m + q + s * p] = ti[p * (r - 1) + j - 1];
+                        }
+                pass.twx_re = xr;
+                pass.twx_im = xi;
+            }
+            s *= r;
+        }
+        if (real_length) {
+            float* tr = take(n);
+            float* ti = take(n);
+            for (std::size_t k = 0; k < n; ++k) {
+                double re, im;
+                unit_root(k, 2 * n, re, im);
+                tr[k] = static_cast<float>(re);
+                ti[k] = static_cast<float>(im);
+            }
+            data_.real_tw_re = tr;
+            data_.real_tw_im = ti;
+        }
+    }
+
+    const FftPlanData& data() const noexcept { return data_; }
+
+private:
+    static std::size_t round_up(std::size_t count) { return (count + 15) / 16 * 16; }
+
+    static std::size_t size_floats(std::size_t n, bool real_length) {
+        std::size_t total = 4 * round_up(n);
+        std::size_t s = 1;
+        for (std::size_t r : fft_radices(n)) {
+            const std::size_t m = n / (s * r);
+            total += 2 * round_up(m * (r - 1));
+            if (s < 8) total += 2 * round_up(s * m * (r - 1));
+            s *= r;
+        }
+        if (real_length) total += 2 * round_up(n);
+        return total;
+    }
+
+    // e^{-2 pi i k / n}, exact at the quarter turns and computed in double.
+    static void unit_root(std::size_t k, std::size_t n, double& re, double& im) {
+        k %= n;
+        if (4 * k == n) {
+            re = 0, im = -1;
+            return;
+        }
+        if (2 * k == n) {
+            re = -1, im = 0;
+            return;
+        }
+        if (4 * k == 3 * n) {
+            re = 0, im = 1;
+            return;
+        }
+        const double angle = -2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(n);
+        re = std::cos(angle);
+        im = std::sin(angle);
+    }
+
+    AlignedFloats storage_;
+    FftPlanData data_;
+};
+
+}  // namespace detail
+}  // namespace quaver
