@@ -1,0 +1,255 @@
+// createQuaver(): loads the best WASM build this JS context can run and
+// wraps it. Emscripten 3.1.6 emits CommonJS factories; node loads them with
+// require() and is handed the .wasm bytes (its fetch cannot read files), the
+// browser imports the ES-module twin (dist/*.mjs) and fetches the .wasm.
+import { AudioRing, SpscRing, SampleFormat } from './ring.js';
+import { WasmRing, ownedObjects } from './wasm-object.js';
+
+export const BUILDS = Object.freeze(['threads-simd', 'simd', 'baseline']);
+
+const OPTION_NAMES = new Set(['build', 'timeoutMs', 'threads', 'locateFile']);
+const DEFAULT_TIMEOUT_MS = 20000;
+const DEFAULT_THREADS = 4;
+const MAX_THREADS = 64;
+
+const isNode =
+  typeof process === 'object' && typeof process.versions === 'object' && typeof process.versions.node === 'string' &&
+  typeof window === 'undefined';
+
+// The smallest module using a SIMD128 instruction (i8x16.splat, i8x16.popcnt),
+// the probe of wasm-feature-detect.
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+/** True when this engine validates WebAssembly SIMD128. */
+export function simdSupported() {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when the threaded build can run here: shared memory, and in a browser
+ * cross-origin isolation (COOP + COEP headers); in node, worker_threads.
+ */
+export function threadsSupported() {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
+  try {
+    // A shared WebAssembly.Memory is what the threaded build needs.
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    if (Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return false;
+  } catch {
+    return false;
+  }
+  if (isNode) return true; // worker_threads is part of every node >= 12
+  return globalThis.crossOriginIsolated === true && typeof Worker === 'function';
+}
+
+/** The build createQuaver() picks here when none is forced. */
+export function detectBuild() {
+  if (!simdSupported()) return 'baseline';
+  return threadsSupported() ? 'threads-simd' : 'simd';
+}
+
+function checkOptions(options) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw new TypeError(`createQuaver: options must be an object, got ${typeof options}`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key)) {
+      throw new TypeError(`createQuaver: unknown option '${key}' (known: ${[...OPTION_NAMES].join(', ')})`);
+    }
+  }
+  const { build, timeoutMs, threads, locateFile } = options;
+  if (build !== undefined && !BUILDS.includes(build)) {
+    throw new RangeError(`createQuaver: build must be one of ${BUILDS.join(', ')}, got ${String(build)}`);
+  }
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1)) {
+    throw new RangeError(`createQuaver: timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  }
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS)) {
+    throw new RangeError(`createQuaver: threads must be an integer in [1, ${MAX_THREADS}], got ${String(threads)}`);
+  }
+  if (locateFile !== undefined && typeof locateFile !== 'function') {
+    throw new TypeError('createQuaver: locateFile must be a function (fileName) => URL or path');
+  }
+  return options;
+}
+
+function distUrl(file) {
+  return new URL(`../dist/${file}`, import.meta.url).href;
+}
+
+async function loadFactory(build, locate) {
+  const name = `quaver-${build}`;
+  if (isNode) {
+    const [{ createRequire }, fs, { fileURLToPath }] = await Promise.all([
+      import('node:module'),
+      import('node:fs'),
+      import('node:url'),
+    ]);
+    const require = createRequire(import.meta.url);
+    const toPath = (where) => (String(where).startsWith('file:') ? fileURLToPath(where) : String(where));
+    const factory = require(toPath(locate(`${name}.js`)));
+    const wasmBinary = await fs.promises.readFile(toPath(locate(`${name}.wasm`)));
+    return { factory, settings: { wasmBinary, locateFile: (file) => toPath(locate(file)) } };
+  }
+  const { default: factory } = await import(/* webpackIgnore: true */ locate(`${name}.mjs`));
+  return {
+    factory,
+    settings: {
+      locateFile: (file) => locate(file),
+      // Each pthread worker loads the classic-script factory with importScripts.
+      mainScriptUrlOrBlob: locate(`${name}.js`),
+    },
+  };
+}
+
+function withTimeout(promise, ms, what, onLate) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`quaver-dsp: ${what} did not start within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).then(
+    (value) => {
+      clearTimeout(timer);
+      return value;
+    },
+    (error) => {
+      clearTimeout(timer);
+      // A module that starts after we gave up is shut down rather than leaked.
+      promise.then(onLate, () => {});
+      throw error;
+    },
+  );
+}
+
+function stopThreads(module) {
+  const pthreads = module?.PThread;
+  if (pthreads && typeof pthreads.terminateAllThreads === 'function') pthreads.terminateAllThreads();
+}
+
+/**
+ * Loads Quaver's WASM module.
+ * @param {{ build?: 'threads-simd'|'simd'|'baseline', timeoutMs?: number, threads?: number,
+ *           locateFile?: (file: string) => string }} [options]
+ * @returns {Promise<Quaver>}
+ */
+export async function createQuaver(options) {
+  const opts = checkOptions(options);
+  const build = opts.build ?? detectBuild();
+  if (build === 'threads-simd' && !threadsSupported()) {
+    throw new Error(
+      "createQuaver: the 'threads-simd' build needs SharedArrayBuffer and shared WebAssembly memory" +
+        (isNode ? '' : ', which a page has only when cross-origin isolated (COOP: same-origin, COEP: require-corp)'),
+    );
+  }
+  if (build !== 'baseline' && !simdSupported()) {
+    throw new Error(`createQuaver: the '${build}' build needs WebAssembly SIMD128, which this engine lacks; use 'baseline'`);
+  }
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const threads = build === 'threads-simd' ? (opts.threads ?? DEFAULT_THREADS) : 1;
+  const locate = opts.locateFile ?? distUrl;
+
+  const starting = (async () => {
+    const { factory, settings } = await loadFactory(build, locate);
+    if (typeof factory !== 'function') throw new Error(`quaver-dsp: dist/quaver-${build} is not an Emscripten factory`);
+    return factory({
+      ...settings,
+      pthreadPoolSize: threads,
+      print: (text) => console.log(text),
+      printErr: (text) => console.error(text),
+    });
+  })();
+  const module = await withTimeout(starting, timeoutMs, `the '${build}' WASM build`, stopThreads);
+  if (isNode && module.PThread) {
+    // Idle pthread workers must not keep node's process alive.
+    for (const worker of module.PThread.unusedWorkers) worker.unref?.();
+  }
+  const q = new Quaver(module, build, threads);
+  await attachPool(q);
+  return q;
+}
+
+// The worker pool lives in ./pool.js when the package ships it.
+async function attachPool(q) {
+  let createPool;
+  try {
+    ({ createPool } = await import('./pool.js'));
+  } catch (error) {
+    const missing =
+      error?.code === 'ERR_MODULE_NOT_FOUND' ||
+      (!isNode && error instanceof TypeError && /dynamically imported module|Failed to fetch|Importing a module script failed/i.test(String(error.message)));
+    if (missing) return;
+    throw error;
+  }
+  if (typeof createPool === 'function') q.pool = createPool(q.module);
+}
+
+/** A loaded Quaver WASM module. */
+export class Quaver {
+  constructor(module, build, threads) {
+    /** The build that runs: 'threads-simd', 'simd' or 'baseline'. */
+    this.build = build;
+    /** Pthreads started with the module (1 when the build has none). */
+    this.threads = threads;
+    /** The raw Emscripten module (Embind classes and the heap), for advanced use. */
+    this.module = module;
+    this.version = module.version();
+    /** Highway's SIMD target inside the module ('WASM' with SIMD128, 'EMU128' without). */
+    this.simdTarget = module.simdTarget();
+    this.pool = undefined;
+    this._terminated = false;
+  }
+
+  /** The WASM heap: a SharedArrayBuffer in the threaded build. It never grows. */
+  get memory() {
+    this._check('memory');
+    return this.module.HEAPU8.buffer;
+  }
+
+  _check(what) {
+    if (this._terminated) throw new Error(`quaver-dsp: ${what} used after terminate()`);
+  }
+
+  /**
+   * An AudioRing (float32, channel-planar) allocated in the WASM heap; its
+   * bytes can be shared with JS, workers and an AudioWorklet (threaded build).
+   */
+  createAudioRing(capacity, channels = 1) {
+    this._check('createAudioRing');
+    AudioRing.bytesRequired(capacity, channels, 'float32'); // validates
+    return new WasmRing(this, 'AudioRing', capacity, channels, SampleFormat.float32);
+  }
+
+  /** A one-channel SpscRing of `sampleFormat` items allocated in the WASM heap. */
+  createSpscRing(capacity, sampleFormat = 'float32') {
+    this._check('createSpscRing');
+    SpscRing.bytesRequired(capacity, 1, sampleFormat); // validates
+    const code = typeof sampleFormat === 'string' ? SampleFormat[sampleFormat] : sampleFormat;
+    if (code === SampleFormat.int64 || code === SampleFormat.uint64) {
+      throw new TypeError(`createSpscRing: ${sampleFormat} rings are not bound to WASM; use float32, int32, uint32 or float64`);
+    }
+    return new WasmRing(this, 'SpscRing', capacity, 1, code);
+  }
+
+  /**
+   * Stops the module's pthreads and the pool. The module's objects must not
+   * be used afterwards.
+   */
+  terminate() {
+    if (this._terminated) return;
+    for (const object of ownedObjects(this)) object.delete();
+    this.pool?.terminate?.();
+    stopThreads(this.module);
+    this._terminated = true;
+  }
+
+  [Symbol.dispose]() {
+    this.terminate();
+  }
+}

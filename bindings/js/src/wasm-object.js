@@ -1,0 +1,93 @@
+// JS owners of objects that live in the WASM heap. Each must be freed with
+// delete() (or `using`); a use after delete throws, and one collected by the
+// garbage collector without delete() is reported as a leak.
+import { AudioRing, SpscRing } from './ring.js';
+
+const owned = new WeakMap(); // Quaver -> Set of live objects
+
+const leaks =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((what) => {
+        console.warn(`quaver-dsp: a ${what} was garbage-collected without delete(); its WASM memory leaked`);
+      })
+    : null;
+
+/** Live objects of a Quaver instance (those not deleted yet). */
+export function ownedObjects(q) {
+  return [...(owned.get(q) ?? [])];
+}
+
+export class WasmObject {
+  constructor(q, what, handle) {
+    this._q = q;
+    this._what = what;
+    this._handle = handle;
+    if (!owned.has(q)) owned.set(q, new Set());
+    owned.get(q).add(this);
+    leaks?.register(this, what, this);
+  }
+
+  /** True once delete() ran. */
+  get deleted() {
+    return this._handle === null;
+  }
+
+  _live(member) {
+    if (this._handle === null) throw new Error(`quaver-dsp: ${this._what}.${member} used after delete()`);
+    return this._handle;
+  }
+
+  /** Frees the WASM memory. Safe to call twice. */
+  delete() {
+    if (this._handle === null) return;
+    this._handle.delete();
+    this._handle = null;
+    owned.get(this._q)?.delete(this);
+    leaks?.unregister(this);
+  }
+
+  [Symbol.dispose]() {
+    this.delete();
+  }
+}
+
+/**
+ * A ring in the WASM heap, laid out by C++ (quaver::SpscRingView). JS opens
+ * the same bytes with view(); so can a worker or an AudioWorklet, given
+ * `buffer` (the heap, a SharedArrayBuffer in the threaded build) and `byteOffset`.
+ */
+export class WasmRing extends WasmObject {
+  constructor(q, kind, capacity, channels, format) {
+    const handle = q.module.createRingBlock(capacity, channels, format);
+    if (!handle) {
+      throw new RangeError(`quaver-dsp: ${kind} of ${capacity} x ${channels} does not fit in the WASM heap (${q.module.HEAPU8.length} bytes)`);
+    }
+    super(q, `Wasm${kind}`, handle);
+    this._kind = kind === 'AudioRing' ? AudioRing : SpscRing;
+    this._byteOffset = handle.byteOffset();
+    this._byteLength = handle.byteLength();
+  }
+
+  /** The WASM heap the ring lives in. */
+  get buffer() {
+    this._live('buffer');
+    return this._q.module.HEAPU8.buffer;
+  }
+
+  /** Where the ring starts in `buffer` (64-byte aligned). */
+  get byteOffset() {
+    this._live('byteOffset');
+    return this._byteOffset;
+  }
+
+  /** The ring's size in bytes (header included). */
+  get byteLength() {
+    this._live('byteLength');
+    return this._byteLength;
+  }
+
+  /** A plain-JS view (AudioRing or SpscRing) of the ring's bytes. */
+  view() {
+    return this._kind.attach(this.buffer, this.byteOffset);
+  }
+}
