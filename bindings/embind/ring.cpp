@@ -14,7 +14,9 @@
 #ifdef __EMSCRIPTEN_PTHREADS__
 #include <pthread.h>
 
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <vector>
 #endif
 
@@ -111,6 +113,15 @@ public:
     }
 
 private:
+    // On a full or empty ring: spin a little, then sleep briefly, so that the
+    // other end gets the core when there are fewer cores than threads.
+    void idle() {
+        if (++spins_ > 64) {
+            spins_ = 0;
+            std::this_thread::sleep_for(std::chrono::microseconds(50));
+        }
+    }
+
     static void* run(void* self) {
         static_cast<SequenceTask*>(self)->writer_ ? static_cast<SequenceTask*>(self)->write()
                                                   : static_cast<SequenceTask*>(self)->check();
@@ -129,7 +140,9 @@ private:
             while (written < n && !stop_.load(std::memory_order_relaxed)) {
                 // Partial writes continue from the first frame not taken.
                 for (std::size_t c = 0; c < from_.size(); ++c) from_[c] = pointers_[c] + written;
-                written += view_.write_planar(from_.data(), n - written);
+                const std::size_t w = view_.write_planar(from_.data(), n - written);
+                if (w == 0) idle();
+                written += w;
             }
             next += written;
             processed_.store(next, std::memory_order_relaxed);
@@ -141,6 +154,7 @@ private:
         while (next < total_ && !stop_.load(std::memory_order_relaxed)) {
             const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_, total_ - next));
             const std::size_t n = view_.read_planar(pointers_.data(), want);
+            if (n == 0) idle();
             for (std::uint32_t c = 0; c < buffers_.size(); ++c) {
                 for (std::size_t i = 0; i < n; ++i) {
                     if (buffers_[c][i] != sequence_value(next + i, c)) {
@@ -162,6 +176,7 @@ private:
     std::vector<std::vector<float>> buffers_;
     std::vector<float*> pointers_;
     std::vector<const float*> from_;
+    unsigned spins_ = 0;
     pthread_t thread_{};
     bool started_ = false;
     std::atomic<bool> stop_{false};

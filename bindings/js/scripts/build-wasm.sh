@@ -16,6 +16,8 @@
 # A build is skipped when a hash of its inputs (sources, headers, flags,
 # compiler version) matches the one stored beside its outputs.
 # Usage: build-wasm.sh [--force]
+# QUAVER_WASM_INCLUDE=<dir> compiles against another copy of include/ (e.g. a
+# snapshot of a commit) instead of the working tree's.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROOT=$PWD
@@ -37,9 +39,10 @@ echo '{ "type": "commonjs" }' > "$DIST/package.json"
 BUILD_MEMORY=$((${QUAVER_WASM_MEMORY_MB:-64} * 1024 * 1024))
 POOL_SIZE='Module["pthreadPoolSize"]||4'   # createQuaver({ threads }) sets it
 
+INCLUDE=${QUAVER_WASM_INCLUDE:-$ROOT/include}
 SOURCES=("$ROOT"/bindings/embind/*.cpp)
 # compat/atomic_ref.hpp: Emscripten 3.1.6's libc++ 13 lacks std::atomic_ref.
-COMMON=(-std=c++20 -O3 --bind -I"$ROOT/include" -I"$WORK/hwy-include"
+COMMON=(-std=c++20 -O3 --bind -I"$INCLUDE" -I"$WORK/hwy-include"
   -include "$ROOT/bindings/embind/compat/atomic_ref.hpp"
   -DQUAVER_ENABLE_ASSERTS=0 -DNDEBUG
   -sMODULARIZE=1 -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=0
@@ -58,7 +61,7 @@ inputs_hash() {  # <flavour>
     em++ --version | head -1
     echo "${COMMON[*]} ${FLAGS[$1]}"
     cat "$0"
-    find "$ROOT/bindings/embind" "$ROOT/include" -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) | LC_ALL=C sort | xargs cat
+    find "$ROOT/bindings/embind" "$INCLUDE" -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) | LC_ALL=C sort | xargs cat
   } | sha256sum | cut -d' ' -f1
 }
 
