@@ -212,6 +212,14 @@ export class Quaver {
     return this.module.HEAPU8.buffer;
   }
 
+  // The heap's size_t is 32 bits: a block must be checked here, not in C++.
+  _checkFits(bytes, what) {
+    const heap = this.module.HEAPU8.length;
+    if (bytes > heap) {
+      throw new RangeError(`${what}: a ring of ${bytes} bytes does not fit in the WASM heap (${heap} bytes)`);
+    }
+  }
+
   _check(what) {
     if (this._terminated) throw new Error(`quaver-dsp: ${what} used after terminate()`);
   }
@@ -222,14 +230,14 @@ export class Quaver {
    */
   createAudioRing(capacity, channels = 1) {
     this._check('createAudioRing');
-    AudioRing.bytesRequired(capacity, channels, 'float32'); // validates
+    this._checkFits(AudioRing.bytesRequired(capacity, channels, 'float32'), 'createAudioRing');
     return new WasmRing(this, 'AudioRing', capacity, channels, SampleFormat.float32);
   }
 
   /** A one-channel SpscRing of `sampleFormat` items allocated in the WASM heap. */
   createSpscRing(capacity, sampleFormat = 'float32') {
     this._check('createSpscRing');
-    SpscRing.bytesRequired(capacity, 1, sampleFormat); // validates
+    this._checkFits(SpscRing.bytesRequired(capacity, 1, sampleFormat), 'createSpscRing');
     const code = typeof sampleFormat === 'string' ? SampleFormat[sampleFormat] : sampleFormat;
     if (code === SampleFormat.int64 || code === SampleFormat.uint64) {
       throw new TypeError(`createSpscRing: ${sampleFormat} rings are not bound to WASM; use float32, int32, uint32 or float64`);
