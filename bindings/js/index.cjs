@@ -12,6 +12,5 @@ const entry = () => import('./index.mjs');
 module.exports = {
   ...ring,
   createQuaver: (options) => entry().then((m) => m.createQuaver(options)),
-  detectBuild: () => entry().then((m) => m.detectBuild()),
   workletUrl: pathToFileURL(path.join(__dirname, 'src', 'worklet.js')).href,
 };

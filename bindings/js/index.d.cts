@@ -1,0 +1,7 @@
+// Types of quaver-dsp for require(): the rings, createQuaver and workletUrl.
+import type { Quaver, QuaverOptions } from './index.js';
+
+export * from './ring.js';
+export type { Quaver, QuaverOptions, QuaverBuild, WasmRing, WasmObject } from './index.js';
+export declare function createQuaver(options?: QuaverOptions): Promise<Quaver>;
+export declare const workletUrl: string;

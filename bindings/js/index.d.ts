@@ -1,0 +1,94 @@
+// Types of quaver-dsp.
+import { AudioRing, SpscRing, SampleFormatName } from './ring.js';
+
+export * from './ring.js';
+export type { QuaverRingReaderOptions, QuaverRingReaderStats } from './worklet.js';
+
+export type QuaverBuild = 'threads-simd' | 'simd' | 'baseline';
+export declare const BUILDS: readonly QuaverBuild[];
+
+export interface QuaverOptions {
+  /** Force a build; by default the best one this context supports. */
+  build?: QuaverBuild;
+  /** Reject when the module (and its pthreads) has not started after this many ms (default 20000). */
+  timeoutMs?: number;
+  /** Pthreads started with the threaded build (default 4, at most 64). */
+  threads?: number;
+  /** Where the files of dist/ are: file name -> URL (browser) or path / file URL (node). */
+  locateFile?: (file: string) => string;
+}
+
+/** Owner of memory in the WASM heap: free it with delete() (or `using`). */
+export interface WasmObject {
+  /** True once delete() ran. */
+  readonly deleted: boolean;
+  /** Frees the WASM memory; later use throws. Safe to call twice. */
+  delete(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A ring laid out by C++ in the WASM heap; open its bytes with view(). */
+export interface WasmRing<R extends SpscRing = SpscRing> extends WasmObject {
+  /** The WASM heap (a SharedArrayBuffer in the threaded build). */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /** Where the ring starts in `buffer` (64-byte aligned). */
+  readonly byteOffset: number;
+  readonly byteLength: number;
+  /** A plain-JS view of the same bytes. */
+  view(): R;
+}
+
+/** The Embind side of the module, for advanced use. */
+export interface QuaverModule {
+  readonly HEAPU8: Uint8Array;
+  version(): string;
+  simdTarget(): string;
+  heapBytes(): number;
+  threadsEnabled(): boolean;
+  /** Threaded build only: a pthread writing (writer = true) or checking the self-test sequence through a float32 ring. */
+  SequenceTask?: new (writer: boolean, ringByteOffset: number, ringByteLength: number, frames: number, chunk: number) => SequenceTask;
+  [name: string]: unknown;
+}
+
+export interface SequenceTask {
+  started(): boolean;
+  done(): boolean;
+  processed(): number;
+  mismatches(): number;
+  firstMismatch(): number;
+  cancel(): void;
+  join(): void;
+  delete(): void;
+}
+
+/** A loaded Quaver WASM module. */
+export declare class Quaver {
+  private constructor();
+  readonly build: QuaverBuild;
+  /** Pthreads started with the module (1 without threads). */
+  readonly threads: number;
+  readonly version: string;
+  /** Highway's SIMD target in the module: 'WASM' (SIMD128) or 'EMU128'. */
+  readonly simdTarget: string;
+  readonly module: QuaverModule;
+  /** The worker pool, when the package ships one. */
+  pool: unknown;
+  /** The WASM heap; it never grows, so views of it stay valid. */
+  readonly memory: ArrayBuffer | SharedArrayBuffer;
+  /** A float32 AudioRing in the WASM heap. */
+  createAudioRing(capacity: number, channels?: number): WasmRing<AudioRing>;
+  /** A one-channel SpscRing in the WASM heap. */
+  createSpscRing(capacity: number, sampleFormat?: Exclude<SampleFormatName, 'int64' | 'uint64'>): WasmRing<SpscRing>;
+  /** Frees every object still alive, stops the pthreads and the pool. */
+  terminate(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Loads the best (or the forced) WASM build. */
+export declare function createQuaver(options?: QuaverOptions): Promise<Quaver>;
+/** The build createQuaver() picks here. */
+export declare function detectBuild(): QuaverBuild;
+export declare function simdSupported(): boolean;
+export declare function threadsSupported(): boolean;
+/** URL of the AudioWorklet module that registers 'quaver-ring-reader'. */
+export declare const workletUrl: string;
