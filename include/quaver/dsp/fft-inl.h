@@ -56,8 +56,8 @@ using D1 = hn::CappedTag<float, 1>;
 // --- where a pass reads and writes ---------------------------------------
 
 struct SplitIn {
-    const float* re;
-    const float* im;
+    const float* HWY_RESTRICT re;
+    const float* HWY_RESTRICT im;
     template <class D>
     HWY_INLINE void load(D d, std::size_t i, hn::Vec<D>& r, hn::Vec<D>& m) const {
         r = hn::LoadU(d, re + i);
@@ -68,7 +68,7 @@ struct SplitIn {
 // Interleaved complex input; kSwap exchanges re and im (inverse transform).
 template <bool kSwap>
 struct InterleavedIn {
-    const float* p;
+    const float* HWY_RESTRICT p;
     template <class D>
     HWY_INLINE void load(D d, std::size_t i, hn::Vec<D>& r, hn::Vec<D>& m) const {
         if constexpr (kSwap)
@@ -79,8 +79,8 @@ struct InterleavedIn {
 };
 
 struct SplitOut {
-    float* re;
-    float* im;
+    float* HWY_RESTRICT re;
+    float* HWY_RESTRICT im;
     static constexpr bool kSplit = true;
     template <class D>
     HWY_INLINE void store(D d, std::size_t i, hn::Vec<D> r, hn::Vec<D> m) const {
@@ -92,7 +92,7 @@ struct SplitOut {
 // Interleaved complex output, scaled (by 1/n for the inverse).
 template <bool kSwap>
 struct InterleavedOut {
-    float* p;
+    float* HWY_RESTRICT p;
     float scale;
     static constexpr bool kSplit = false;
     template <class D>
@@ -161,46 +161,69 @@ HWY_INLINE void butterfly(D d, V* ar, V* ai) {
         ar[4] = hn::Sub(m1r, n1i), ai[4] = hn::Add(m1i, n1r);  // m1 + i n1
         ar[2] = hn::Add(m2r, n2i), ai[2] = hn::Sub(m2i, n2r);  // m2 - i n2
         ar[3] = hn::Sub(m2r, n2i), ai[3] = hn::Add(m2i, n2r);  // m2 + i n2
+    } else if constexpr (R == 8) {
+        // Radix 2 then two radix-4 DFTs: b[2k] = dft4(a[j] + a[j+4]),
+        // b[2k+1] = dft4((a[j] - a[j+4]) w8^j), w8 = e^{-2 pi i / 8}.
+        const V c = hn::Set(d, 0.707106781186547524400844362104849039f);
+        V ur[4], ui[4], vr[4], vi[4];
+        for (int j = 0; j < 4; ++j) {
+            ur[j] = hn::Add(ar[j], ar[j + 4]), ui[j] = hn::Add(ai[j], ai[j + 4]);
+            vr[j] = hn::Sub(ar[j], ar[j + 4]), vi[j] = hn::Sub(ai[j], ai[j + 4]);
+        }
+        const V v1r = hn::Mul(c, hn::Add(vr[1], vi[1])), v1i = hn::Mul(c, hn::Sub(vi[1], vr[1]));
+        const V v2r = vi[2], v2i = hn::Neg(vr[2]);
+        const V v3r = hn::Mul(c, hn::Sub(vi[3], vr[3])), v3i = hn::Neg(hn::Mul(c, hn::Add(vr[3], vi[3])));
+        vr[1] = v1r, vi[1] = v1i, vr[2] = v2r, vi[2] = v2i, vr[3] = v3r, vi[3] = v3i;
+        butterfly<4>(d, ur, ui);
+        butterfly<4>(d, vr, vi);
+        for (int k = 0; k < 4; ++k) {
+            ar[2 * k] = ur[k], ai[2 * k] = ui[k];
+            ar[2 * k + 1] = vr[k], ai[2 * k + 1] = vi[k];
+        }
     }
 }
 
 // --- passes ----------------------------------------------------------------
 
 // Vectorised over q (needs s to be a multiple of Lanes(d)); any s with D1.
-template <std::size_t R, class D, class In, class Out>
-HWY_INLINE void pass_over_stride(D d, const FftPass& ps, const In& in, const Out& out) {
+// Butterfly p = 0 has unit twiddles (the whole of the last pass).
+template <std::size_t R, bool kTwiddle, class D, class In, class Out>
+HWY_INLINE void butterflies_over_stride(D d, const FftPass& ps, std::size_t p, const In in, const Out out) {
     using V = hn::Vec<D>;
     const std::size_t s = ps.stride, m = ps.count, N = hn::Lanes(d);
-    for (std::size_t p = 0; p < m; ++p) {
-        V wr[R], wi[R];
+    const float* twr = ps.tw_re + p * (R - 1);
+    const float* twi = ps.tw_im + p * (R - 1);
+    for (std::size_t q = 0; q < s; q += N) {
+        V ar[R], ai[R];
+        for (std::size_t t = 0; t < R; ++t) in.load(d, q + s * (p + t * m), ar[t], ai[t]);
+        butterfly<R>(d, ar, ai);
+        out.store(d, q + s * R * p, ar[0], ai[0]);
         for (std::size_t k = 1; k < R; ++k) {
-            wr[k] = hn::Set(d, ps.tw_re[p * (R - 1) + k - 1]);
-            wi[k] = hn::Set(d, ps.tw_im[p * (R - 1) + k - 1]);
-        }
-        for (std::size_t q = 0; q < s; q += N) {
-            V ar[R], ai[R];
-            for (std::size_t t = 0; t < R; ++t) in.load(d, q + s * (p + t * m), ar[t], ai[t]);
-            butterfly<R>(d, ar, ai);
-            out.store(d, q + s * R * p, ar[0], ai[0]);
-            for (std::size_t k = 1; k < R; ++k) {
-                cmul(ar[k], ai[k], wr[k], wi[k]);
-                out.store(d, q + s * (R * p + k), ar[k], ai[k]);
-            }
+            if constexpr (kTwiddle) cmul(ar[k], ai[k], hn::Set(d, twr[k - 1]), hn::Set(d, twi[k - 1]));
+            out.store(d, q + s * (R * p + k), ar[k], ai[k]);
         }
     }
 }
 
+template <std::size_t R, class D, class In, class Out>
+HWY_INLINE void pass_over_stride(D d, const FftPass& ps, const In in, const Out out) {
+    butterflies_over_stride<R, false>(d, ps, 0, in, out);
+    for (std::size_t p = 1; p < ps.count; ++p) butterflies_over_stride<R, true>(d, ps, p, in, out);
+}
+
 // First pass (s = 1), vectorised over p; the outputs are r-way interleaved.
 template <std::size_t R, class D, class In>
-HWY_INLINE void pass_first(D d, const FftPass& ps, const In& in, const SplitOut& out) {
+HWY_INLINE void pass_first(D d, const FftPass& ps, const In in, const SplitOut out) {
     using V = hn::Vec<D>;
     const std::size_t m = ps.count, N = hn::Lanes(d);
+    const float* HWY_RESTRICT twr = ps.twx_re;
+    const float* HWY_RESTRICT twi = ps.twx_im;
     for (std::size_t p = 0; p < m; p += N) {
         V ar[R], ai[R];
         for (std::size_t t = 0; t < R; ++t) in.load(d, p + t * m, ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
         for (std::size_t k = 1; k < R; ++k)
-            cmul(ar[k], ai[k], hn::LoadU(d, ps.twx_re + (k - 1) * m + p), hn::LoadU(d, ps.twx_im + (k - 1) * m + p));
+            cmul(ar[k], ai[k], hn::LoadU(d, twr + (k - 1) * m + p), hn::LoadU(d, twi + (k - 1) * m + p));
         if constexpr (R == 2) {
             hn::StoreInterleaved2(ar[0], ar[1], d, out.re + R * p);
             hn::StoreInterleaved2(ai[0], ai[1], d, out.im + R * p);
@@ -219,15 +242,17 @@ HWY_INLINE void pass_first(D d, const FftPass& ps, const In& in, const SplitOut&
 // Second pass with 8 lanes and s = 4: vectorised over i = q + 4 p, two
 // values of p per vector, whose outputs interleave in 4-float halves.
 template <std::size_t R, class D, class In>
-HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In& in, const SplitOut& out) {
+HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In in, const SplitOut out) {
     using V = hn::Vec<D>;
     const std::size_t sm = 4 * ps.count;
+    const float* HWY_RESTRICT twr = ps.twx_re;
+    const float* HWY_RESTRICT twi = ps.twx_im;
     for (std::size_t i = 0; i < sm; i += 8) {
         V ar[R], ai[R];
         for (std::size_t t = 0; t < R; ++t) in.load(d, i + t * sm, ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
         for (std::size_t k = 1; k < R; ++k)
-            cmul(ar[k], ai[k], hn::LoadU(d, ps.twx_re + (k - 1) * sm + i), hn::LoadU(d, ps.twx_im + (k - 1) * sm + i));
+            cmul(ar[k], ai[k], hn::LoadU(d, twr + (k - 1) * sm + i), hn::LoadU(d, twi + (k - 1) * sm + i));
         // Outputs of p = i/4 then p + 1, each as R blocks of 4 (one per k).
         float* re = out.re + R * i;
         float* im = out.im + R * i;
@@ -243,12 +268,14 @@ HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In& in, const Spli
 #endif
 
 template <std::size_t R, class In, class Out>
-HWY_INLINE void run_pass_radix(const FftPass& ps, const In& in, const Out& out) {
+HWY_INLINE void run_pass_radix(const FftPass& ps, const In in, const Out out) {
     const DV d;
     const std::size_t N = hn::Lanes(d), s = ps.stride, m = ps.count;
     if (s % N == 0) return pass_over_stride<R>(d, ps, in, out);
-    if constexpr (Out::kSplit && R <= 4) {
-        if (s == 1 && m % N == 0) return pass_first<R>(d, ps, in, out);
+    if constexpr (Out::kSplit && R != 5) {
+        if constexpr (R <= 4) {
+            if (s == 1 && m % N == 0) return pass_first<R>(d, ps, in, out);
+        }
 #if HWY_TARGET != HWY_SCALAR
         if constexpr (hn::MaxLanes(DV()) == 8 && R % 2 == 0) {
             if (N == 8 && s == 4 && m % 2 == 0) return pass_stride4_x8<R>(d, ps, in, out);
@@ -259,12 +286,13 @@ HWY_INLINE void run_pass_radix(const FftPass& ps, const In& in, const Out& out) 
 }
 
 template <class In, class Out>
-HWY_NOINLINE void run_pass(const FftPass& ps, const In& in, const Out& out) {
+HWY_NOINLINE void run_pass(const FftPass& ps, const In in, const Out out) {
     switch (ps.radix) {
         case 2: return run_pass_radix<2>(ps, in, out);
         case 3: return run_pass_radix<3>(ps, in, out);
         case 4: return run_pass_radix<4>(ps, in, out);
-        default: return run_pass_radix<5>(ps, in, out);
+        case 5: return run_pass_radix<5>(ps, in, out);
+        default: return run_pass_radix<8>(ps, in, out);
     }
 }
 
@@ -272,7 +300,7 @@ HWY_NOINLINE void run_pass(const FftPass& ps, const In& in, const Out& out) {
 // alternate between the two scratch buffers. Returns the index of the scratch
 // buffer the last pass wrote when `out` is split scratch.
 template <class In, class Out>
-HWY_INLINE void run_passes(const FftPlanData& plan, const In& in, const Out& out) {
+HWY_INLINE void run_passes(const FftPlanData& plan, const In in, const Out out) {
     const std::size_t passes = plan.num_passes;
     if (passes == 1) return run_pass(plan.passes[0], in, out);
     run_pass(plan.passes[0], in, SplitOut{plan.work_re[0], plan.work_im[0]});
@@ -330,6 +358,11 @@ inline void fft_complex(const detail::FftPlanData* plan, const float* in, float*
     if (plan->num_passes == 0) {  // n == 1
         out[0] = in[0], out[1] = in[1];
         return;
+    }
+    float copy[2 * 5];
+    if (plan->num_passes == 1) {  // n <= 5: the one pass must not read what it writes
+        for (std::size_t i = 0; i < 2 * plan->n; ++i) copy[i] = in[i];
+        in = copy;
     }
     if (inverse)
         run_passes(*plan, InterleavedIn<true>{in}, InterleavedOut<true>{out, 1.0f / static_cast<float>(plan->n)});

@@ -68,14 +68,31 @@ struct AlignedFloats {
     }
 };
 
-// Radices in the order the passes run: fours first (the first pass stores
-// with a 4-way interleave; the second is the only one whose stride is below
-// an AVX2 vector), then a two, then threes and fives, so the stride is a
-// multiple of 8 whenever it is at least 8.
+// Radices in the order the passes run. A four first: that pass stores with a
+// 4-way interleave (StoreInterleaved4); then eights, the widest butterfly
+// whose 16 split-complex vectors fit AVX2's registers well enough, closing
+// with a four (or two fours for one eight and a two: a radix-2 pass costs a
+// whole read and write of the data for little arithmetic); then threes and
+// fives, last, so the stride is a multiple of 8 whenever it is at least 8.
+// Measured on AVX2 (Zen 5, loaded machine), n = 1024: radix 4,4,4,4,4 ran at
+// 1.57x FFTW's time, 4,8,8,4 at 1.4x.
 inline std::vector<std::uint32_t> fft_radices(std::size_t n) {
     std::vector<std::uint32_t> radices;
-    while (n % 4 == 0) radices.push_back(4), n /= 4;
-    if (n % 2 == 0) radices.push_back(2), n /= 2;
+    int e = 0;
+    while (n % 2 == 0) ++e, n /= 2;
+    if (e == 1) radices.push_back(2);
+    if (e >= 2) {
+        radices.push_back(4);
+        const int rest = e - 2, eights = rest / 3;
+        if (rest % 3 == 1 && eights > 0) {
+            for (int k = 0; k < eights - 1; ++k) radices.push_back(8);
+            radices.push_back(4), radices.push_back(4);
+        } else {
+            for (int k = 0; k < eights; ++k) radices.push_back(8);
+            if (rest % 3 == 1) radices.push_back(2);
+            if (rest % 3 == 2) radices.push_back(4);
+        }
+    }
     while (n % 3 == 0) radices.push_back(3), n /= 3;
     while (n % 5 == 0) radices.push_back(5), n /= 5;
     return radices;
