@@ -19,7 +19,8 @@
 # QUAVER_WASM_INCLUDE=<dir> compiles against another copy of include/ (e.g. a
 # snapshot of a commit) instead of the working tree's.
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
+SCRIPT=$(realpath "$0")
+cd "$(dirname "$SCRIPT")/../../.."
 ROOT=$PWD
 DIST=$ROOT/bindings/js/dist
 WORK=$ROOT/build/npm-wasm
@@ -60,13 +61,13 @@ inputs_hash() {  # <flavour>
   {
     em++ --version | head -1
     echo "${COMMON[*]} ${FLAGS[$1]}"
-    cat "$0"
+    cat "$SCRIPT" "$ROOT/bindings/js/scripts/build-cjs.mjs"
     find "$ROOT/bindings/embind" "$INCLUDE" -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) | LC_ALL=C sort | xargs cat
   } | sha256sum | cut -d' ' -f1
 }
 
 build() {  # <flavour>
-  local f=$1 out="$DIST/quaver-$1.js" stamp="$DIST/.quaver-$1.hash" hash
+  local f=$1 out="$DIST/quaver-$1.js" stamp="$WORK/quaver-$1.hash" hash
   hash=$(inputs_hash "$f")
   if ((!FORCE)) && [[ -f $out && -f ${out%.js}.wasm && "$(cat "$stamp" 2>/dev/null)" == "$hash" ]]; then
     echo "build-wasm: quaver-$f is up to date"
