@@ -16,7 +16,9 @@
 // A translation unit that includes Quaver's DSP headers cannot also use
 // foreach_target.h for its own kernels.
 
-#if defined(__EMSCRIPTEN__) && !defined(HWY_COMPILE_ONLY_STATIC) && !defined(HWY_COMPILE_ONLY_EMU128) && \
+// QUAVER_SIMD_BASELINE_ONLY: compile the kernels for the baseline target
+// only (faster builds, e.g. under sanitizers).
+#if (defined(__EMSCRIPTEN__) || defined(QUAVER_SIMD_BASELINE_ONLY)) && !defined(HWY_COMPILE_ONLY_STATIC) && !defined(HWY_COMPILE_ONLY_EMU128) && \
     !defined(HWY_COMPILE_ONLY_SCALAR)
 #define HWY_COMPILE_ONLY_STATIC 1
 #endif
