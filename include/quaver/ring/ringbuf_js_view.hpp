@@ -33,6 +33,8 @@
 #include <string>
 #include <type_traits>
 
+#include "quaver/ring/detail/shared_index.hpp"
+
 namespace quaver {
 
 /// A single-producer / single-consumer ring of T over a ringbuf.js 0.4.0 block.
@@ -42,7 +44,6 @@ template <class T>
 class RingbufJsView {
     static_assert(std::is_trivially_copyable_v<T>, "RingbufJsView<T> copies items as bytes: T must be trivially copyable");
     static_assert(alignof(T) <= 8, "ringbuf.js data starts at byte 8");
-    static_assert(std::atomic_ref<std::uint32_t>::is_always_lock_free, "indices must be lock-free 32-bit atomics");
 
 public:
     using value_type = T;
@@ -184,11 +185,11 @@ private:
     }
     std::size_t wrap(std::size_t i) const noexcept { return i >= slots_ ? i - slots_ : i; }
 
-    std::atomic_ref<std::uint32_t> write_index() const noexcept {
-        return std::atomic_ref<std::uint32_t>(*reinterpret_cast<std::uint32_t*>(base_ + write_index_offset));
+    detail::SharedIndex write_index() const noexcept {
+        return detail::SharedIndex(reinterpret_cast<std::uint32_t*>(base_ + write_index_offset));
     }
-    std::atomic_ref<std::uint32_t> read_index() const noexcept {
-        return std::atomic_ref<std::uint32_t>(*reinterpret_cast<std::uint32_t*>(base_ + read_index_offset));
+    detail::SharedIndex read_index() const noexcept {
+        return detail::SharedIndex(reinterpret_cast<std::uint32_t*>(base_ + read_index_offset));
     }
 
     std::byte* base_;

@@ -3,6 +3,10 @@
 // memory laid out as docs/ring-layout.md says (version 1), so that C++ (native
 // or WASM) and JS (Atomics on a SharedArrayBuffer) can open the same block.
 //
+// The indices are u32 words of the block, accessed atomically in place
+// (std::atomic_ref, see detail/shared_index.hpp), so in WASM they are the
+// same i32 atomics JS reaches with `Atomics.load`/`Atomics.store`.
+//
 // The view holds no data of its own, only where the block is and, for each
 // side, the last value it saw of the other side's index. Those two caches sit
 // on cache lines of their own (apart from the fields both sides read), so in
@@ -16,6 +20,8 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+
+#include "quaver/ring/detail/shared_index.hpp"
 
 #include "quaver/core/assert.hpp"
 #include "quaver/core/cache_line.hpp"
@@ -91,7 +97,6 @@ template <class T>
 class SpscRingView {
     static_assert(std::is_trivially_copyable_v<T>, "SpscRingView<T> copies items as bytes: T must be trivially copyable");
     static_assert(alignof(T) <= detail::RingLayout::min_alignment, "the layout aligns data on 8 bytes at most");
-    static_assert(std::atomic_ref<std::uint32_t>::is_always_lock_free, "indices must be lock-free 32-bit atomics");
 
     using Layout = detail::RingLayout;
 
@@ -413,11 +418,11 @@ private:
 
     std::uint32_t capacity32() const noexcept { return static_cast<std::uint32_t>(capacity_); }
 
-    std::atomic_ref<std::uint32_t> write_index() const noexcept {
-        return std::atomic_ref<std::uint32_t>(*reinterpret_cast<std::uint32_t*>(base_ + Layout::write_index_offset));
+    detail::SharedIndex write_index() const noexcept {
+        return detail::SharedIndex(reinterpret_cast<std::uint32_t*>(base_ + Layout::write_index_offset));
     }
-    std::atomic_ref<std::uint32_t> read_index() const noexcept {
-        return std::atomic_ref<std::uint32_t>(*reinterpret_cast<std::uint32_t*>(base_ + Layout::read_index_offset));
+    detail::SharedIndex read_index() const noexcept {
+        return detail::SharedIndex(reinterpret_cast<std::uint32_t*>(base_ + Layout::read_index_offset));
     }
 
     // Free slots seen by the producer at write index w; reloads the read index
