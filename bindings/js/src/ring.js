@@ -114,6 +114,34 @@ function checkCount(count, limit, fn, what) {
   }
 }
 
+// Creating a TypedArray view costs an allocation (and, in a worklet, garbage
+// the audio thread must not make). A stream moves the same few runs of slots
+// again and again (fixed 128-frame quanta visit capacity / 128 slots), so
+// the views of the ring's storage are kept in a small direct-mapped cache:
+// once warm, a fixed-size stream allocates nothing.
+const VIEW_CACHE_BITS = 6;
+
+class ViewCache {
+  constructor(storage, elementsPerItem) {
+    this._storage = storage;
+    this._epi = elementsPerItem;
+    this._start = new Int32Array(1 << VIEW_CACHE_BITS).fill(-1);
+    this._length = new Int32Array(1 << VIEW_CACHE_BITS);
+    this._views = new Array(1 << VIEW_CACHE_BITS).fill(null);
+  }
+
+  /** The view of items [start, start + length) of the storage. */
+  get(start, length) {
+    const h = (Math.imul(start, 0x9e3779b1) ^ Math.imul(length, 0x85ebca77)) >>> (32 - VIEW_CACHE_BITS);
+    if (this._start[h] === start && this._length[h] === length) return this._views[h];
+    const view = this._storage.subarray(start * this._epi, (start + length) * this._epi);
+    this._start[h] = start;
+    this._length[h] = length;
+    this._views[h] = view;
+    return view;
+  }
+}
+
 /**
  * A single-producer / single-consumer ring of `channels` channels of
  * `capacity` items each, in the shared layout. One thread (or worker, or the
@@ -232,8 +260,11 @@ export class SpscRing {
     this._elementsPerItem = code === 0 ? bytesPerSample : 1;
     const channelElements = capacity * this._elementsPerItem;
     this._data = [];
+    this._views = [];
     for (let c = 0; c < channels; c++) {
-      this._data.push(new Type(buffer, byteOffset + RING_DATA_OFFSET + c * channelElements * Type.BYTES_PER_ELEMENT, channelElements));
+      const lane = new Type(buffer, byteOffset + RING_DATA_OFFSET + c * channelElements * Type.BYTES_PER_ELEMENT, channelElements);
+      this._data.push(lane);
+      this._views.push(new ViewCache(lane, this._elementsPerItem));
     }
     this._Type = Type;
     // Each side caches the other side's index and reloads it only when the
@@ -321,7 +352,7 @@ export class SpscRing {
     const read = Atomics.load(this._header, W_READ_INDEX);
     const n = Math.min(count, this._readable(read, count));
     if (n === 0) return 0;
-    copyOut(target, this._data[0], read & this._mask, n, this.capacity, epi);
+    copyOut(target, this._views[0], read & this._mask, n, this.capacity, epi);
     Atomics.store(this._header, W_READ_INDEX, (read + n) >>> 0);
     return n;
   }
@@ -367,7 +398,7 @@ export class SpscRing {
     const n = Math.min(count, this._readable(read, count));
     if (n === 0) return 0;
     const slot = read & this._mask;
-    for (let c = 0; c < this.channels; c++) copyOut(targets[c], this._data[c], slot, n, this.capacity, this._elementsPerItem);
+    for (let c = 0; c < this.channels; c++) copyOut(targets[c], this._views[c], slot, n, this.capacity, this._elementsPerItem);
     Atomics.store(this._header, W_READ_INDEX, (read + n) >>> 0);
     return n;
   }
@@ -388,10 +419,10 @@ function copyIn(storage, source, slot, n, capacity, epi) {
   }
 }
 
-function copyOut(target, storage, slot, n, capacity, epi) {
+function copyOut(target, views, slot, n, capacity, epi) {
   const first = Math.min(n, capacity - slot);
-  target.set(storage.subarray(slot * epi, (slot + first) * epi), 0);
-  if (n > first) target.set(storage.subarray(0, (n - first) * epi), first * epi);
+  target.set(views.get(slot, first), 0);
+  if (n > first) target.set(views.get(0, n - first), first * epi);
 }
 
 /**
@@ -456,6 +487,7 @@ export class RingbufJsView {
     this._Type = type;
     this._indices = new Uint32Array(buffer, byteOffset, 2); // [write, read]
     this._storage = new type(buffer, byteOffset + RINGBUF_DATA_OFFSET, this._slots);
+    this._views = new ViewCache(this._storage, 1);
   }
 
   availableRead() {
@@ -494,8 +526,8 @@ export class RingbufJsView {
     const n = Math.min(count, (w + this._slots - r) % this._slots);
     if (n === 0) return 0;
     const first = Math.min(n, this._slots - r);
-    target.set(this._storage.subarray(r, r + first), 0);
-    if (n > first) target.set(this._storage.subarray(0, n - first), first);
+    target.set(this._views.get(r, first), 0);
+    if (n > first) target.set(this._views.get(0, n - first), first);
     Atomics.store(this._indices, 1, (r + n) % this._slots);
     return n;
   }
