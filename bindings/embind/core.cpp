@@ -4,13 +4,16 @@
 
 #include <string>
 
-#include "quaver/dsp/detail/simd_kernels.hpp"
+#include <hwy/highway.h>  // not foreach_target: one static target in WASM
+
 #include "quaver/version.hpp"
 
 namespace {
 
 std::string version() { return quaver::version_string; }
-std::string simd_target() { return quaver::simd_target_name(); }
+// Emscripten builds use Highway's static dispatch: the one compiled target is
+// the one the DSP kernels run on (WASM with -msimd128, EMU128 without).
+std::string simd_target() { return hwy::TargetName(HWY_STATIC_TARGET); }
 double heap_bytes() { return static_cast<double>(emscripten_get_heap_size()); }
 
 bool threads_enabled() {
