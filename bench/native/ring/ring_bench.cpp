@@ -33,7 +33,12 @@
 
 namespace {
 
-constexpr std::size_t spsc_capacity = 4096;
+// 1024 slots in every ring: boost and moodycamel keep one slot empty, so they
+// hold 1023 items and Quaver 1024. (moodycamel's ReaderWriterQueue asked for
+// 1023 items makes exactly one 1024-slot block; asked for 4096 it would build
+// ten 512-slot blocks holding ~5100, and under time-slicing the bigger ring
+// wins by size alone.)
+constexpr std::size_t spsc_capacity = 1024;
 constexpr std::size_t chunk = 128;
 
 inline void spin_pause() {
@@ -90,7 +95,25 @@ struct BoostSpsc {
     bool pop(std::uint64_t& v) { return q.pop(v); }
 };
 struct MoodycamelSpsc {
-    moodycamel::ReaderWriterQueue<std::uint64_t> q{spsc_capacity};
+    moodycamel::ReaderWriterQueue<std::uint64_t> q{spsc_capacity - 1};
+    bool push(std::uint64_t v) { return q.try_enqueue(v); }
+    bool pop(std::uint64_t& v) { return q.try_dequeue(v); }
+};
+
+struct QuaverMpmc {
+    quaver::MpmcQueue<std::uint64_t> q{spsc_capacity};
+    bool push(std::uint64_t v) { return q.try_push(v); }
+    bool pop(std::uint64_t& v) { return q.try_pop(v); }
+};
+struct BoostMpmc {
+    boost::lockfree::queue<std::uint64_t, boost::lockfree::capacity<spsc_capacity>> q;
+    bool push(std::uint64_t v) { return q.push(v); }
+    bool pop(std::uint64_t& v) { return q.pop(v); }
+};
+struct MoodycamelMpmc {
+    // Implicit producers each take whole blocks, so give them room to hold
+    // the same number of items as the others' rings.
+    moodycamel::ConcurrentQueue<std::uint64_t> q{4 * spsc_capacity};
     bool push(std::uint64_t v) { return q.try_enqueue(v); }
     bool pop(std::uint64_t& v) { return q.try_dequeue(v); }
 };
@@ -206,6 +229,38 @@ void spsc_bulk_memcpy(benchmark::State& state) {
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * chunk * sizeof(float)));
 }
 
+// ---- one thread: the instruction cost of the operations themselves ---------
+// On a loaded 2-core machine the two-thread figures above mostly measure the
+// scheduler; these do not cross cores and stay stable from run to run.
+
+template <class Queue>
+void spsc_u64_1t(benchmark::State& state) {
+    auto queue = std::make_unique<Queue>();
+    std::uint64_t next = 0, sum = 0;
+    for (auto _ : state) {
+        // 16 pushes then 16 pops: the index arithmetic and the slot access.
+        for (int i = 0; i < 16; ++i)
+            if (!queue->push(next++)) fail("spsc_u64_1t: full");
+        for (int i = 0; i < 16; ++i) {
+            std::uint64_t v;
+            if (!queue->pop(v)) fail("spsc_u64_1t: empty");
+            sum += v;
+        }
+    }
+    benchmark::DoNotOptimize(sum);
+}
+
+template <class Queue>
+void spsc_bulk_f32_1t(benchmark::State& state) {
+    auto queue = std::make_unique<Queue>();
+    float out[chunk] = {}, in[chunk];
+    for (auto _ : state) {
+        if (queue->write(out, chunk) != chunk) fail("spsc_bulk_f32_1t: full");
+        if (queue->read(in, chunk) != chunk) fail("spsc_bulk_f32_1t: empty");
+        benchmark::DoNotOptimize(in);
+    }
+}
+
 // ---- ping_pong: one round trip per iteration --------------------------------
 
 template <class Queue>
@@ -239,24 +294,6 @@ void ping_pong(benchmark::State& state) {
 }
 
 // ---- mpmc_u64: 2 producers + 2 consumers ------------------------------------
-
-struct QuaverMpmc {
-    quaver::MpmcQueue<std::uint64_t> q{spsc_capacity};
-    bool push(std::uint64_t v) { return q.try_push(v); }
-    bool pop(std::uint64_t& v) { return q.try_pop(v); }
-};
-struct BoostMpmc {
-    boost::lockfree::queue<std::uint64_t, boost::lockfree::capacity<spsc_capacity>> q;
-    bool push(std::uint64_t v) { return q.push(v); }
-    bool pop(std::uint64_t& v) { return q.pop(v); }
-};
-struct MoodycamelMpmc {
-    // Implicit producers each take whole blocks, so give them room to hold
-    // the same number of items as the others' rings.
-    moodycamel::ConcurrentQueue<std::uint64_t> q{4 * spsc_capacity};
-    bool push(std::uint64_t v) { return q.try_enqueue(v); }
-    bool pop(std::uint64_t& v) { return q.try_dequeue(v); }
-};
 
 constexpr std::uint64_t mpmc_batch = 1 << 18;
 
@@ -320,6 +357,16 @@ BENCHMARK(spsc_u64<MoodycamelSpsc>)->Name("spsc_u64/moodycamel")->UseRealTime();
 BENCHMARK(spsc_bulk_f32<QuaverBulk>)->Name("spsc_bulk_f32/quaver/128")->UseRealTime();
 BENCHMARK(spsc_bulk_f32<BoostBulk>)->Name("spsc_bulk_f32/boost/128")->UseRealTime();
 BENCHMARK(spsc_bulk_memcpy)->Name("spsc_bulk_f32/memcpy/128");
+
+// ns per 16 pushes + 16 pops, and per 128-float write + read, on one thread.
+BENCHMARK(spsc_u64_1t<QuaverSpsc>)->Name("spsc_u64_1thread/quaver/16");
+BENCHMARK(spsc_u64_1t<BoostSpsc>)->Name("spsc_u64_1thread/boost/16");
+BENCHMARK(spsc_u64_1t<MoodycamelSpsc>)->Name("spsc_u64_1thread/moodycamel/16");
+BENCHMARK(spsc_u64_1t<QuaverMpmc>)->Name("mpmc_u64_1thread/quaver/16");
+BENCHMARK(spsc_u64_1t<BoostMpmc>)->Name("mpmc_u64_1thread/boost/16");
+BENCHMARK(spsc_u64_1t<MoodycamelMpmc>)->Name("mpmc_u64_1thread/moodycamel/16");
+BENCHMARK(spsc_bulk_f32_1t<QuaverBulk>)->Name("spsc_bulk_f32_1thread/quaver/128");
+BENCHMARK(spsc_bulk_f32_1t<BoostBulk>)->Name("spsc_bulk_f32_1thread/boost/128");
 
 BENCHMARK(ping_pong<QuaverSpsc>)->Name("ping_pong/quaver")->UseRealTime();
 BENCHMARK(ping_pong<BoostSpsc>)->Name("ping_pong/boost")->UseRealTime();

@@ -253,13 +253,14 @@ public:
     /// Preconditions: channels() == 1; called by the producer.
     bool try_push(const T& item) noexcept {
         QUAVER_ASSERT(channels_ == 1, "try_push needs a one-channel ring; use write_planar");
-        const std::uint32_t w = write_index().load(std::memory_order_relaxed);
+        detail::SharedIndex own = write_index();  // a local: memcpy cannot make us reload it
+        const std::uint32_t w = own.load(std::memory_order_relaxed);
         if (static_cast<std::uint32_t>(w - producer_.cached_read) >= capacity32()) {
             producer_.cached_read = read_index().load(std::memory_order_acquire);
             if (static_cast<std::uint32_t>(w - producer_.cached_read) >= capacity32()) return false;
         }
         std::memcpy(data_ + (w & mask_), &item, sizeof(T));
-        write_index().store(w + 1, std::memory_order_release);
+        own.store(w + 1, std::memory_order_release);
         return true;
     }
 
@@ -279,7 +280,8 @@ public:
     /// Preconditions: `channels` holds channels() pointers to `frames` items
     /// each; called by the producer.
     std::size_t write_planar(const T* const* channels, std::size_t frames) noexcept {
-        const std::uint32_t w = write_index().load(std::memory_order_relaxed);
+        detail::SharedIndex own = write_index();
+        const std::uint32_t w = own.load(std::memory_order_relaxed);
         const std::size_t n = std::min(frames, free_for_producer(w, frames));
         if (n == 0) return 0;
         const std::size_t slot = w & mask_;
@@ -289,7 +291,7 @@ public:
             std::memcpy(lane + slot, channels[c], first * sizeof(T));
             if (n > first) std::memcpy(lane, channels[c] + first, (n - first) * sizeof(T));
         }
-        write_index().store(w + static_cast<std::uint32_t>(n), std::memory_order_release);
+        own.store(w + static_cast<std::uint32_t>(n), std::memory_order_release);
         return n;
     }
 
@@ -303,7 +305,8 @@ public:
             const T* one[1] = {interleaved};
             return write_planar(one, frames);
         }
-        const std::uint32_t w = write_index().load(std::memory_order_relaxed);
+        detail::SharedIndex own = write_index();
+        const std::uint32_t w = own.load(std::memory_order_relaxed);
         const std::size_t n = std::min(frames, free_for_producer(w, frames));
         if (n == 0) return 0;
         const std::size_t slot = w & mask_;
@@ -315,7 +318,7 @@ public:
             src += first * channels_;
             for (std::size_t i = 0; i < n - first; ++i) lane[i] = src[i * channels_];
         }
-        write_index().store(w + static_cast<std::uint32_t>(n), std::memory_order_release);
+        own.store(w + static_cast<std::uint32_t>(n), std::memory_order_release);
         return n;
     }
 
@@ -327,7 +330,8 @@ public:
     /// Preconditions: channels() == 1; called by the consumer.
     bool try_pop(T& item) noexcept {
         QUAVER_ASSERT(channels_ == 1, "try_pop needs a one-channel ring; use read_planar");
-        const std::uint32_t r = read_index().load(std::memory_order_relaxed);
+        detail::SharedIndex own = read_index();
+        const std::uint32_t r = own.load(std::memory_order_relaxed);
         // Unsigned trick: cached - r - 1 >= capacity means "nothing cached"
         // (difference 0) or "cache older than r" (difference above capacity).
         if (static_cast<std::uint32_t>(consumer_.cached_write - r - 1) >= capacity32()) {
@@ -335,7 +339,7 @@ public:
             if (static_cast<std::uint32_t>(consumer_.cached_write - r - 1) >= capacity32()) return false;
         }
         std::memcpy(&item, data_ + (r & mask_), sizeof(T));
-        read_index().store(r + 1, std::memory_order_release);
+        own.store(r + 1, std::memory_order_release);
         return true;
     }
 
@@ -355,7 +359,8 @@ public:
     /// Preconditions: `channels` holds channels() pointers with room for
     /// `frames` items each; called by the consumer.
     std::size_t read_planar(T* const* channels, std::size_t frames) noexcept {
-        const std::uint32_t r = read_index().load(std::memory_order_relaxed);
+        detail::SharedIndex own = read_index();
+        const std::uint32_t r = own.load(std::memory_order_relaxed);
         const std::size_t n = std::min(frames, ready_for_consumer(r, frames));
         if (n == 0) return 0;
         const std::size_t slot = r & mask_;
@@ -365,7 +370,7 @@ public:
             std::memcpy(channels[c], lane + slot, first * sizeof(T));
             if (n > first) std::memcpy(channels[c] + first, lane, (n - first) * sizeof(T));
         }
-        read_index().store(r + static_cast<std::uint32_t>(n), std::memory_order_release);
+        own.store(r + static_cast<std::uint32_t>(n), std::memory_order_release);
         return n;
     }
 
@@ -379,7 +384,8 @@ public:
             T* one[1] = {interleaved};
             return read_planar(one, frames);
         }
-        const std::uint32_t r = read_index().load(std::memory_order_relaxed);
+        detail::SharedIndex own = read_index();
+        const std::uint32_t r = own.load(std::memory_order_relaxed);
         const std::size_t n = std::min(frames, ready_for_consumer(r, frames));
         if (n == 0) return 0;
         const std::size_t slot = r & mask_;
@@ -391,7 +397,7 @@ public:
             dst += first * channels_;
             for (std::size_t i = 0; i < n - first; ++i) dst[i * channels_] = lane[i];
         }
-        read_index().store(r + static_cast<std::uint32_t>(n), std::memory_order_release);
+        own.store(r + static_cast<std::uint32_t>(n), std::memory_order_release);
         return n;
     }
 
