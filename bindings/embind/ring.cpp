@@ -8,7 +8,9 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <vector>
 
+#include "quaver/ring/ringbuf_js_view.hpp"
 #include "quaver/ring/spsc_ring_view.hpp"
 
 #ifdef __EMSCRIPTEN_PTHREADS__
@@ -22,6 +24,7 @@
 
 namespace {
 
+using quaver::RingbufJsView;
 using quaver::SpscRingView;
 
 /// A 64-byte aligned block holding one ring (header and data).
@@ -61,6 +64,40 @@ RingBlock* create_ring_block(std::uint32_t capacity, std::uint32_t channels, std
         case 4: return make_block<double>(capacity, channels);
         default: return nullptr;
     }
+}
+
+/// A float32 ring in the ringbuf.js 0.4.0 layout (quaver::RingbufJsView).
+/// Null when the heap has no room. Precondition (checked in JS): 1 <= capacity < 2^28.
+RingBlock* create_ringbuf_js_block(std::uint32_t capacity) {
+    const std::size_t bytes = RingbufJsView<float>::bytes_required(capacity);
+    void* memory = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
+    if (memory == nullptr) return nullptr;
+    RingbufJsView<float>::create(memory, bytes);
+    return new RingBlock(memory, bytes);
+}
+
+/// Writes up to `count` items first, first + 1, ... (as float32) into the
+/// ringbuf.js-layout ring at `ring`; returns how many fit.
+/// Preconditions (checked in JS): a valid ring of `ring_bytes` bytes, count <= 2^20.
+std::uint32_t ringbuf_js_write_sequence(double ring, double ring_bytes, double first, std::uint32_t count) {
+    auto view = RingbufJsView<float>::attach(reinterpret_cast<void*>(static_cast<std::uintptr_t>(ring)),
+                                             static_cast<std::size_t>(ring_bytes));
+    std::vector<float> items(count);
+    for (std::uint32_t i = 0; i < count; ++i) items[i] = static_cast<float>(first + i);
+    return static_cast<std::uint32_t>(view.write(items));
+}
+
+/// Reads up to `count` items and checks they are first, first + 1, ...;
+/// returns how many were read, or -(1 + i) when item i is wrong.
+double ringbuf_js_read_sequence(double ring, double ring_bytes, double first, std::uint32_t count) {
+    auto view = RingbufJsView<float>::attach(reinterpret_cast<void*>(static_cast<std::uintptr_t>(ring)),
+                                             static_cast<std::size_t>(ring_bytes));
+    std::vector<float> items(count);
+    const std::size_t n = view.read(items);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (items[i] != static_cast<float>(first + static_cast<double>(i))) return -1.0 - static_cast<double>(i);
+    }
+    return static_cast<double>(n);
 }
 
 #ifdef __EMSCRIPTEN_PTHREADS__
@@ -196,6 +233,9 @@ EMSCRIPTEN_BINDINGS(quaver_ring) {
         .function("byteOffset", &RingBlock::byte_offset)
         .function("byteLength", &RingBlock::byte_length);
     function("createRingBlock", &create_ring_block, allow_raw_pointers());
+    function("createRingbufJsBlock", &create_ringbuf_js_block, allow_raw_pointers());
+    function("ringbufJsWriteSequence", &ringbuf_js_write_sequence);
+    function("ringbufJsReadSequence", &ringbuf_js_read_sequence);
 #ifdef __EMSCRIPTEN_PTHREADS__
     class_<SequenceTask>("SequenceTask")
         .constructor<bool, double, double, double, std::uint32_t>()

@@ -1,5 +1,5 @@
 // Types of quaver-dsp.
-import { AudioRing, SpscRing, SampleFormatName } from './ring.js';
+import { AudioRing, SpscRing, SampleFormatName, RingbufJsView } from './ring.js';
 
 export * from './ring.js';
 export type { QuaverRingReaderOptions, QuaverRingReaderStats } from './worklet.js';
@@ -36,6 +36,17 @@ export interface WasmRing<R extends SpscRing = SpscRing> extends WasmObject {
   readonly byteLength: number;
   /** A plain-JS view of the same bytes. */
   view(): R;
+}
+
+/** A float32 ring in the ringbuf.js 0.4.0 layout in the WASM heap. */
+export interface WasmRingbufJsRing extends WasmObject {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  readonly byteOffset: number;
+  readonly byteLength: number;
+  /** Items the ring holds when full. */
+  readonly capacity: number;
+  /** Quaver's JS RingbufJsView of the same bytes. */
+  view(): RingbufJsView<Float32ArrayConstructor>;
 }
 
 /** The Embind side of the module, for advanced use. */
@@ -79,6 +90,8 @@ export declare class Quaver {
   createAudioRing(capacity: number, channels?: number): WasmRing<AudioRing>;
   /** A one-channel SpscRing in the WASM heap. */
   createSpscRing(capacity: number, sampleFormat?: Exclude<SampleFormatName, 'int64' | 'uint64'>): WasmRing<SpscRing>;
+  /** A float32 ring in the ringbuf.js 0.4.0 layout in the WASM heap. */
+  createRingbufJsRing(capacity: number): WasmRingbufJsRing;
   /** Frees every object still alive, stops the pthreads and the pool. */
   terminate(): void;
   [Symbol.dispose](): void;

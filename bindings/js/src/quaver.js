@@ -2,8 +2,8 @@
 // wraps it. Emscripten 3.1.6 emits CommonJS factories; node loads them with
 // require() and is handed the .wasm bytes (its fetch cannot read files), the
 // browser imports the ES-module twin (dist/*.mjs) and fetches the .wasm.
-import { AudioRing, SpscRing, SampleFormat } from './ring.js';
-import { WasmRing, ownedObjects } from './wasm-object.js';
+import { AudioRing, SpscRing, RingbufJsView, SampleFormat } from './ring.js';
+import { WasmRing, WasmRingbufJsRing, ownedObjects } from './wasm-object.js';
 
 export const BUILDS = Object.freeze(['threads-simd', 'simd', 'baseline']);
 
@@ -243,6 +243,16 @@ export class Quaver {
       throw new TypeError(`createSpscRing: ${sampleFormat} rings are not bound to WASM; use float32, int32, uint32 or float64`);
     }
     return new WasmRing(this, 'SpscRing', capacity, 1, code);
+  }
+
+  /** A float32 ring in the ringbuf.js 0.4.0 layout, allocated in the WASM heap. */
+  createRingbufJsRing(capacity) {
+    this._check('createRingbufJsRing');
+    if (!Number.isSafeInteger(capacity) || capacity < 1 || capacity >= 2 ** 28) {
+      throw new RangeError(`createRingbufJsRing: capacity must be an integer in [1, 2^28), got ${String(capacity)}`);
+    }
+    this._checkFits(RingbufJsView.bytesRequired(capacity, Float32Array), 'createRingbufJsRing');
+    return new WasmRingbufJsRing(this, capacity);
   }
 
   /**

@@ -1,7 +1,7 @@
 // JS owners of objects that live in the WASM heap. Each must be freed with
 // delete() (or `using`); a use after delete throws, and one collected by the
 // garbage collector without delete() is reported as a leak.
-import { AudioRing, SpscRing } from './ring.js';
+import { AudioRing, SpscRing, RingbufJsView } from './ring.js';
 
 const owned = new WeakMap(); // Quaver -> Set of live objects
 
@@ -89,5 +89,39 @@ export class WasmRing extends WasmObject {
   /** A plain-JS view (AudioRing or SpscRing) of the ring's bytes. */
   view() {
     return this._kind.attach(this.buffer, this.byteOffset);
+  }
+}
+
+/**
+ * A float32 ring in the ringbuf.js 0.4.0 layout, in the WASM heap (C++
+ * quaver::RingbufJsView); view() opens it with Quaver's JS RingbufJsView.
+ */
+export class WasmRingbufJsRing extends WasmObject {
+  constructor(q, capacity) {
+    const handle = q.module.createRingbufJsBlock(capacity);
+    if (!handle) throw new RangeError(`quaver-dsp: a ringbuf.js ring of ${capacity} items does not fit in the WASM heap`);
+    super(q, 'WasmRingbufJsRing', handle);
+    this._byteOffset = handle.byteOffset();
+    this._byteLength = handle.byteLength();
+    this.capacity = capacity;
+  }
+
+  get buffer() {
+    this._live('buffer');
+    return this._q.module.HEAPU8.buffer;
+  }
+
+  get byteOffset() {
+    this._live('byteOffset');
+    return this._byteOffset;
+  }
+
+  get byteLength() {
+    this._live('byteLength');
+    return this._byteLength;
+  }
+
+  view() {
+    return new RingbufJsView(this.buffer, Float32Array, this.byteOffset, this.byteLength);
   }
 }
