@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createQuaver, detectBuild, simdSupported, threadsSupported, workletUrl } from '../../bindings/js/index.mjs';
 import { ensureDist, root } from './support/dist.mjs';
 
@@ -40,9 +40,11 @@ test('require() gives the rings synchronously and createQuaver as a promise', as
   assert.equal(ring.channels, 2);
   assert.equal(typeof quaver.RingbufJsView, 'function');
   assert.match(quaver.workletUrl, /^file:.*src\/worklet\.js$/);
-  const q = await quaver.createQuaver({ build: 'simd' });
-  assert.equal(q.build, 'simd');
-  q.terminate();
+  for (const build of ['threads-simd', 'simd', 'baseline']) {
+    const q = await quaver.createQuaver({ build, threads: 1 });
+    assert.equal(q.build, build);
+    q.terminate();
+  }
 });
 
 test('a module that does not start within timeoutMs rejects with a clear Error', async () => {
@@ -94,12 +96,9 @@ test('a WASM ring collected without delete() is reported as a leak', () => {
     // terminate() would free it; drop our only reference instead.
     for (let i = 0; i < 20; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
   `;
-  const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  assert.equal(out, '');
+  const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /quaver-dsp: a WasmAudioRing was garbage-collected without delete\(\); its WASM memory leaked/);
 });
 
 test('workletUrl points at the AudioWorklet module inside the package', () => {

@@ -3,18 +3,21 @@
 // garbage collector without delete() is reported as a leak.
 import { AudioRing, SpscRing, RingbufJsView } from './ring.js';
 
-const owned = new WeakMap(); // Quaver -> Set of live objects
+// Quaver -> Set of WeakRefs to its live objects (weak, so that a forgotten
+// object can still be collected and reported).
+const owned = new WeakMap();
 
 const leaks =
   typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((what) => {
+    ? new FinalizationRegistry(({ what, live, ref }) => {
+        live.delete(ref);
         console.warn(`quaver-dsp: a ${what} was garbage-collected without delete(); its WASM memory leaked`);
       })
     : null;
 
 /** Live objects of a Quaver instance (those not deleted yet). */
 export function ownedObjects(q) {
-  return [...(owned.get(q) ?? [])];
+  return [...(owned.get(q) ?? [])].map((ref) => ref.deref()).filter((object) => object !== undefined);
 }
 
 export class WasmObject {
@@ -23,8 +26,9 @@ export class WasmObject {
     this._what = what;
     this._handle = handle;
     if (!owned.has(q)) owned.set(q, new Set());
-    owned.get(q).add(this);
-    leaks?.register(this, what, this);
+    this._ref = new WeakRef(this);
+    owned.get(q).add(this._ref);
+    leaks?.register(this, { what, live: owned.get(q), ref: this._ref }, this);
   }
 
   /** True once delete() ran. */
@@ -42,7 +46,7 @@ export class WasmObject {
     if (this._handle === null) return;
     this._handle.delete();
     this._handle = null;
-    owned.get(this._q)?.delete(this);
+    owned.get(this._q)?.delete(this._ref);
     leaks?.unregister(this);
   }
 
