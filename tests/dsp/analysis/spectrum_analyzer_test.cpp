@@ -288,3 +288,20 @@ TEST_CASE("the SIMD kernels agree with the scalar references, ragged tails inclu
         for (std::size_t i = 0; i < n; ++i) CHECK(out[i] == in[i] * w[i]);
     }
 }
+
+TEST_CASE("the spectrum does not depend on how the pushed samples were chunked") {
+    std::vector<float> x(5000);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(std::sin(0.0007 * i * i));
+    SpectrumAnalyzer by_quantum(options(1024, 0.0)), at_once(options(1024, 0.0)), ragged(options(1024, 0.0));
+    for (std::size_t i = 0; i + 128 <= 4992; i += 128) by_quantum.push(x.data() + i, 128);
+    at_once.push(x.data(), 4992);
+    for (std::size_t i = 0, step = 1; i < 4992; i += step, step = step * 3 % 97 + 1) {
+        ragged.push(x.data() + i, std::min(step, 4992 - i));
+    }
+    std::vector<float> a(512), b(512), c(512);
+    by_quantum.get_float_frequency_data(a);
+    at_once.get_float_frequency_data(b);
+    ragged.get_float_frequency_data(c);
+    CHECK(a == b);
+    CHECK(a == c);
+}
