@@ -231,9 +231,9 @@ private:
     void run(std::size_t n, bool ramp) noexcept {
         if (!ramp)
             for (std::size_t i = 0; i < bands_; ++i) sections_[i] = detail::BiquadSection::fixed(audio_[i].coefficients);
-        // The pipeline (one band per lane) pays off from three bands on; below
-        // that, or beyond two channels, channels fill the lanes.
-        if (channels_ <= 2 && bands_ >= 3)
+        // Bands in lanes (the pipeline) for one or two channels; beyond two
+        // channels, or for a single band, channels fill the lanes.
+        if (channels_ <= 2 && bands_ >= 2)
             detail::biquad_run_pipelined(sections_.data(), bands_, state_.data(), stride_, in_ptrs_.data(),
                                          out_ptrs_.data(), channels_, n, ramp);
         else
