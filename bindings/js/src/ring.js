@@ -117,22 +117,34 @@ function checkCount(count, limit, fn, what) {
 // Creating a TypedArray view costs an allocation (and, in a worklet, garbage
 // the audio thread must not make). A stream moves the same few runs of slots
 // again and again (fixed 128-frame quanta visit capacity / 128 slots), so
-// the views of the ring's storage are kept in a small direct-mapped cache:
-// once warm, a fixed-size stream allocates nothing.
-const VIEW_CACHE_BITS = 6;
+// the views of the ring's storage are kept in a direct-mapped cache: a run
+// that starts at a multiple of its length n goes to entry (start / n), so a
+// fixed-size stream maps each of its runs to an entry of its own and, once
+// warm, allocates nothing. The cache has capacity / 128 entries (64 to 1024):
+// a ring holding more than 1024 blocks of a stream's block size allocates a
+// view per read, as an uncached ring would.
+const CACHE_MIN_ENTRIES = 64;
+const CACHE_MAX_ENTRIES = 1024;
 
 class ViewCache {
-  constructor(storage, elementsPerItem) {
+  constructor(storage, elementsPerItem, capacity) {
+    let entries = CACHE_MIN_ENTRIES;
+    while (entries < capacity / 128 && entries < CACHE_MAX_ENTRIES) entries *= 2;
     this._storage = storage;
     this._epi = elementsPerItem;
-    this._start = new Int32Array(1 << VIEW_CACHE_BITS).fill(-1);
-    this._length = new Int32Array(1 << VIEW_CACHE_BITS);
-    this._views = new Array(1 << VIEW_CACHE_BITS).fill(null);
+    this._mask = entries - 1;
+    this._bits = Math.log2(entries);
+    this._start = new Int32Array(entries).fill(-1);
+    this._length = new Int32Array(entries);
+    this._views = new Array(entries).fill(null);
   }
 
   /** The view of items [start, start + length) of the storage. */
   get(start, length) {
-    const h = (Math.imul(start, 0x9e3779b1) ^ Math.imul(length, 0x85ebca77)) >>> (32 - VIEW_CACHE_BITS);
+    const h =
+      start % length === 0
+        ? (start / length) & this._mask
+        : (Math.imul(start, 0x9e3779b1) ^ Math.imul(length, 0x85ebca77)) >>> (32 - this._bits);
     if (this._start[h] === start && this._length[h] === length) return this._views[h];
     const view = this._storage.subarray(start * this._epi, (start + length) * this._epi);
     this._start[h] = start;
@@ -264,7 +276,7 @@ export class SpscRing {
     for (let c = 0; c < channels; c++) {
       const lane = new Type(buffer, byteOffset + RING_DATA_OFFSET + c * channelElements * Type.BYTES_PER_ELEMENT, channelElements);
       this._data.push(lane);
-      this._views.push(new ViewCache(lane, this._elementsPerItem));
+      this._views.push(new ViewCache(lane, this._elementsPerItem, capacity));
     }
     this._Type = Type;
     // Each side caches the other side's index and reloads it only when the
@@ -363,10 +375,12 @@ export class SpscRing {
       throw new TypeError(`${fn}: ${what} must be an array of ${this.channels} typed arrays, got ${describe(arrays)}${Array.isArray(arrays) ? ` of length ${arrays.length}` : ''}`);
     }
     const epi = this._elementsPerItem;
-    let limit = Infinity;
+    // Integers only (no Infinity seed): a double here would be boxed, i.e. allocated, per call.
+    let limit = 0;
     for (let c = 0; c < arrays.length; c++) {
-      this._checkArray(arrays[c], fn, `${what}[${c}]`);
-      limit = Math.min(limit, Math.floor(arrays[c].length / epi));
+      if (!(arrays[c] instanceof this._Type)) this._checkArray(arrays[c], fn, `${what}[${c}]`); // message built only on error
+      const items = epi === 1 ? arrays[c].length : Math.floor(arrays[c].length / epi);
+      if (c === 0 || items < limit) limit = items;
     }
     if (frames === undefined) return limit;
     checkCount(frames, limit, fn, 'frames');
@@ -487,7 +501,7 @@ export class RingbufJsView {
     this._Type = type;
     this._indices = new Uint32Array(buffer, byteOffset, 2); // [write, read]
     this._storage = new type(buffer, byteOffset + RINGBUF_DATA_OFFSET, this._slots);
-    this._views = new ViewCache(this._storage, 1);
+    this._views = new ViewCache(this._storage, 1, this._slots);
   }
 
   availableRead() {
