@@ -33,6 +33,7 @@
 #include <string>
 #include <type_traits>
 
+#include "quaver/ring/detail/copy_items.hpp"
 #include "quaver/ring/detail/shared_index.hpp"
 
 namespace quaver {
@@ -122,7 +123,7 @@ public:
     bool try_push(const T& item) noexcept { return write(std::span<const T>(&item, 1)) == 1; }
 
     /// Appends up to items.size() items; returns how many (partial when the
-    /// ring fills up). At most two memcpy.
+    /// ring fills up). At most two copies.
     /// Real-time: wait-free, no allocation.
     std::size_t write(std::span<const T> items) noexcept {
         const std::uint32_t w = write_index().load(std::memory_order_relaxed);
@@ -131,8 +132,8 @@ public:
         const std::size_t n = std::min(items.size(), capacity() - readable(r, w));
         if (n == 0) return 0;
         const std::size_t first = std::min(n, slots_ - w);
-        std::memcpy(data_ + w, items.data(), first * sizeof(T));
-        if (n > first) std::memcpy(data_, items.data() + first, (n - first) * sizeof(T));
+        detail::copy_items(data_ + w, items.data(), first);
+        if (n > first) detail::copy_items(data_, items.data() + first, n - first);
         write_index().store(static_cast<std::uint32_t>(wrap(w + n)), std::memory_order_release);
         return n;
     }
@@ -144,7 +145,7 @@ public:
     bool try_pop(T& item) noexcept { return read(std::span<T>(&item, 1)) == 1; }
 
     /// Removes up to items.size() items into `items`; returns how many
-    /// (partial when fewer are ready). At most two memcpy.
+    /// (partial when fewer are ready). At most two copies.
     /// Real-time: wait-free, no allocation.
     std::size_t read(std::span<T> items) noexcept {
         const std::uint32_t r = read_index().load(std::memory_order_relaxed);
@@ -153,8 +154,8 @@ public:
         const std::size_t n = std::min(items.size(), readable(r, w));
         if (n == 0) return 0;
         const std::size_t first = std::min(n, slots_ - r);
-        std::memcpy(items.data(), data_ + r, first * sizeof(T));
-        if (n > first) std::memcpy(items.data() + first, data_, (n - first) * sizeof(T));
+        detail::copy_items(items.data(), data_ + r, first);
+        if (n > first) detail::copy_items(items.data() + first, data_, n - first);
         read_index().store(static_cast<std::uint32_t>(wrap(r + n)), std::memory_order_release);
         return n;
     }

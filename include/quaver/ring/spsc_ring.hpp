@@ -73,12 +73,12 @@ public:
     bool try_pop(T& item) noexcept { return view_.try_pop(item); }
 
     /// Producer only: appends up to items.size() items, returns how many
-    /// (partial when the ring fills up). At most two memcpy.
+    /// (partial when the ring fills up). At most two copies.
     /// Real-time: wait-free, no allocation.
     std::size_t write(std::span<const T> items) noexcept { return view_.write(items); }
 
     /// Consumer only: removes up to items.size() items into `items`, returns
-    /// how many (partial when fewer are ready). At most two memcpy.
+    /// how many (partial when fewer are ready). At most two copies.
     /// Real-time: wait-free, no allocation.
     std::size_t read(std::span<T> items) noexcept { return view_.read(items); }
 

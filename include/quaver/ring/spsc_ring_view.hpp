@@ -21,6 +21,7 @@
 #include <string>
 #include <type_traits>
 
+#include "quaver/ring/detail/copy_items.hpp"
 #include "quaver/ring/detail/shared_index.hpp"
 
 #include "quaver/core/assert.hpp"
@@ -265,7 +266,7 @@ public:
     }
 
     /// Appends up to items.size() items; returns how many (partial when the
-    /// ring fills up, 0 when full). At most two memcpy.
+    /// ring fills up, 0 when full). At most two copies.
     /// Real-time: wait-free, no allocation.
     /// Preconditions: channels() == 1; called by the producer.
     std::size_t write(std::span<const T> items) noexcept {
@@ -275,7 +276,7 @@ public:
     }
 
     /// Appends up to `frames` frames, channel c taken from channels[c][0..frames);
-    /// returns how many (partial when full). At most two memcpy per channel.
+    /// returns how many (partial when full). At most two copies per channel.
     /// Real-time: wait-free, no allocation.
     /// Preconditions: `channels` holds channels() pointers to `frames` items
     /// each; called by the producer.
@@ -288,8 +289,8 @@ public:
         const std::size_t first = std::min(n, capacity_ - slot);
         for (std::size_t c = 0; c < channels_; ++c) {
             T* lane = data_ + c * capacity_;
-            std::memcpy(lane + slot, channels[c], first * sizeof(T));
-            if (n > first) std::memcpy(lane, channels[c] + first, (n - first) * sizeof(T));
+            detail::copy_items(lane + slot, channels[c], first);
+            if (n > first) detail::copy_items(lane, channels[c] + first, n - first);
         }
         own.store(w + static_cast<std::uint32_t>(n), std::memory_order_release);
         return n;
@@ -344,7 +345,7 @@ public:
     }
 
     /// Removes up to items.size() of the oldest items into `items`; returns
-    /// how many (partial when fewer are ready, 0 when empty). At most two memcpy.
+    /// how many (partial when fewer are ready, 0 when empty). At most two copies.
     /// Real-time: wait-free, no allocation.
     /// Preconditions: channels() == 1; called by the consumer.
     std::size_t read(std::span<T> items) noexcept {
@@ -354,7 +355,7 @@ public:
     }
 
     /// Removes up to `frames` frames, channel c into channels[c][0..n); returns
-    /// n (partial when fewer are ready). At most two memcpy per channel.
+    /// n (partial when fewer are ready). At most two copies per channel.
     /// Real-time: wait-free, no allocation.
     /// Preconditions: `channels` holds channels() pointers with room for
     /// `frames` items each; called by the consumer.
@@ -367,8 +368,8 @@ public:
         const std::size_t first = std::min(n, capacity_ - slot);
         for (std::size_t c = 0; c < channels_; ++c) {
             const T* lane = data_ + c * capacity_;
-            std::memcpy(channels[c], lane + slot, first * sizeof(T));
-            if (n > first) std::memcpy(channels[c] + first, lane, (n - first) * sizeof(T));
+            detail::copy_items(channels[c], lane + slot, first);
+            if (n > first) detail::copy_items(channels[c] + first, lane, n - first);
         }
         own.store(r + static_cast<std::uint32_t>(n), std::memory_order_release);
         return n;
