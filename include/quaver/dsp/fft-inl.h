@@ -40,6 +40,20 @@
 
 #include "quaver/dsp/fft_plan.hpp"
 
+// The butterflies keep their R inputs in arrays of vectors indexed by loops
+// of constant trip count; unless those loops are unrolled the arrays live in
+// memory. GCC unrolls them at -O3 but not at -O2 (n = 1024 at -O2 took 2x
+// the cycles of -O3), so unrolling is requested explicitly.
+#ifndef QUAVER_FFT_UNROLL
+#if defined(__clang__)
+#define QUAVER_FFT_UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define QUAVER_FFT_UNROLL _Pragma("GCC unroll 16")
+#else
+#define QUAVER_FFT_UNROLL
+#endif
+#endif
+
 HWY_BEFORE_NAMESPACE();
 namespace quaver {
 namespace HWY_NAMESPACE {
@@ -166,6 +180,7 @@ HWY_INLINE void butterfly(D d, V* ar, V* ai) {
         // b[2k+1] = dft4((a[j] - a[j+4]) w8^j), w8 = e^{-2 pi i / 8}.
         const V c = hn::Set(d, 0.707106781186547524400844362104849039f);
         V ur[4], ui[4], vr[4], vi[4];
+        QUAVER_FFT_UNROLL
         for (int j = 0; j < 4; ++j) {
             ur[j] = hn::Add(ar[j], ar[j + 4]), ui[j] = hn::Add(ai[j], ai[j + 4]);
             vr[j] = hn::Sub(ar[j], ar[j + 4]), vi[j] = hn::Sub(ai[j], ai[j + 4]);
@@ -176,6 +191,7 @@ HWY_INLINE void butterfly(D d, V* ar, V* ai) {
         vr[1] = v1r, vi[1] = v1i, vr[2] = v2r, vi[2] = v2i, vr[3] = v3r, vi[3] = v3i;
         butterfly<4>(d, ur, ui);
         butterfly<4>(d, vr, vi);
+        QUAVER_FFT_UNROLL
         for (int k = 0; k < 4; ++k) {
             ar[2 * k] = ur[k], ai[2 * k] = ui[k];
             ar[2 * k + 1] = vr[k], ai[2 * k + 1] = vi[k];
@@ -195,9 +211,11 @@ HWY_INLINE void butterflies_over_stride(D d, const FftPass& ps, std::size_t p, c
     const float* twi = ps.tw_im + p * (R - 1);
     for (std::size_t q = 0; q < s; q += N) {
         V ar[R], ai[R];
+        QUAVER_FFT_UNROLL
         for (std::size_t t = 0; t < R; ++t) in.load(d, q + s * (p + t * m), ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
         out.store(d, q + s * R * p, ar[0], ai[0]);
+        QUAVER_FFT_UNROLL
         for (std::size_t k = 1; k < R; ++k) {
             if constexpr (kTwiddle) cmul(ar[k], ai[k], hn::Set(d, twr[k - 1]), hn::Set(d, twi[k - 1]));
             out.store(d, q + s * (R * p + k), ar[k], ai[k]);
@@ -220,8 +238,10 @@ HWY_INLINE void pass_first(D d, const FftPass& ps, const In in, const SplitOut o
     const float* HWY_RESTRICT twi = ps.twx_im;
     for (std::size_t p = 0; p < m; p += N) {
         V ar[R], ai[R];
+        QUAVER_FFT_UNROLL
         for (std::size_t t = 0; t < R; ++t) in.load(d, p + t * m, ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
+        QUAVER_FFT_UNROLL
         for (std::size_t k = 1; k < R; ++k)
             cmul(ar[k], ai[k], hn::LoadU(d, twr + (k - 1) * m + p), hn::LoadU(d, twi + (k - 1) * m + p));
         if constexpr (R == 2) {
@@ -249,13 +269,16 @@ HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In in, const Split
     const float* HWY_RESTRICT twi = ps.twx_im;
     for (std::size_t i = 0; i < sm; i += 8) {
         V ar[R], ai[R];
+        QUAVER_FFT_UNROLL
         for (std::size_t t = 0; t < R; ++t) in.load(d, i + t * sm, ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
+        QUAVER_FFT_UNROLL
         for (std::size_t k = 1; k < R; ++k)
             cmul(ar[k], ai[k], hn::LoadU(d, twr + (k - 1) * sm + i), hn::LoadU(d, twi + (k - 1) * sm + i));
         // Outputs of p = i/4 then p + 1, each as R blocks of 4 (one per k).
         float* re = out.re + R * i;
         float* im = out.im + R * i;
+        QUAVER_FFT_UNROLL
         for (std::size_t k = 0; k < R; k += 2) {
             hn::StoreU(hn::ConcatLowerLower(d, ar[k + 1], ar[k]), d, re + 4 * k);
             hn::StoreU(hn::ConcatLowerLower(d, ai[k + 1], ai[k]), d, im + 4 * k);
