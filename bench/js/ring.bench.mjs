@@ -11,7 +11,7 @@
 // A second kernel, audio_ring_js_one_thread, makes the same moves on one
 // thread (push then pop): the cost of the code alone.
 //
-// Usage: node bench/js/ring.bench.mjs [--out file.json] [--quick]
+// Usage: node bench/js/ring.bench.mjs [--out file.json] [--quick]   (or QUAVER_BENCH_QUICK=1)
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import fs from 'node:fs';
 
@@ -28,9 +28,9 @@ async function main() {
   const args = process.argv.slice(2);
   const outIndex = args.indexOf('--out');
   const out = outIndex >= 0 ? args[outIndex + 1] : null;
-  const quick = args.includes('--quick');
-  const chunks = quick ? 50_000 : 400_000;
-  const runs = quick ? 3 : 7;
+  const quick = args.includes('--quick') || process.env.QUAVER_BENCH_QUICK === '1';
+  const chunks = quick ? 50_000 : 200_000;
+  const runs = quick ? 3 : 5;
 
   const results = [];
   for (const channels of [1, 2]) {
@@ -151,11 +151,21 @@ async function side({ impl, role, channels, chunks, buffer, control }) {
 
   Atomics.add(control, 0, 1);
   Atomics.wait(control, 1, 0);
+  // On a full or empty ring: spin a while, then sleep 10 us, the same for
+  // both rings, so that a side waiting for the other does not take its core
+  // when the machine has fewer free cores than threads.
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
   let checksum = 0;
   for (let k = 0; k < chunks; k++) {
     if (role === 'producer') for (const a of arrays) a[0] = k;
     let n;
-    while ((n = move()) === 0);
+    let spins = 0;
+    while ((n = move()) === 0) {
+      if (++spins === 256) {
+        spins = 0;
+        Atomics.wait(sleeper, 0, 0, 0.01);
+      }
+    }
     if (n !== perChunk && n !== perChunk * channels) throw new Error(`${impl}: partial chunk of ${n}`);
     if (role === 'consumer') checksum += arrays[0][0];
   }
