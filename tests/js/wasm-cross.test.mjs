@@ -59,17 +59,17 @@ async function jsToCpp(capacity, channels, total, chunk) {
   }
 }
 
-test('10M samples written by a C++ pthread are read by a JS worker bit-exact and in order', async () => {
+test('10M samples written by a C++ pthread are read by a JS worker bit-exact and in order', { timeout: 120_000 }, async () => {
   const total = 10_000_000;
   assert.deepEqual(await cppToJs(8192, 1, total, 1024), { done: total, mismatches: 0, firstMismatch: -1 });
 });
 
-test('10M samples written by a JS worker are read by a C++ pthread bit-exact and in order', async () => {
+test('10M samples written by a JS worker are read by a C++ pthread bit-exact and in order', { timeout: 120_000 }, async () => {
   const total = 10_000_000;
   assert.deepEqual(await jsToCpp(8192, 1, total, 1024), { done: total, mismatches: 0, firstMismatch: -1 });
 });
 
-test('stereo frames cross between C++ and JS with every channel intact, through a small ring', async () => {
+test('stereo frames cross between C++ and JS with every channel intact, through a small ring', { timeout: 120_000 }, async () => {
   const total = 1_000_000;
   assert.deepEqual(await cppToJs(256, 2, total, 128), { done: total, mismatches: 0, firstMismatch: -1 });
   assert.deepEqual(await jsToCpp(256, 2, total, 128), { done: total, mismatches: 0, firstMismatch: -1 });
