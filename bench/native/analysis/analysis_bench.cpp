@@ -2,11 +2,13 @@
 // that is read every quantum: push 128 samples, then get_float_frequency_data
 // (window, FFT, magnitude + smoothing, dB).
 //   quaver            SpectrumAnalyzer (Highway kernels)
-//   scalar_reference  the same steps in plain scalar code, Chromium's
-//                     arithmetic (double magnitude and smoothing, log10f),
-//                     window precomputed, same RealFft: the floor of the kernels
-//   chromium_style    as scalar_reference, but recomputing the Blackman window
-//                     with cos() on every analysis, as Chromium's RealtimeAnalyser does
+//   scalar_reference  the same steps as plain scalar float loops (window
+//                     multiply, sqrt magnitude, smoothing, 20 log10f) around the
+//                     same ring copy and RealFft: the floor of the SIMD kernels
+//   chromium_style    Chromium's RealtimeAnalyser arithmetic: the Blackman
+//                     window recomputed with cos() on every analysis, magnitude
+//                     and smoothing in double (std::abs of a complex<double>),
+//                     same RealFft
 // stft/<impl>/2048: 10 s of 48 kHz audio, fft 2048, hop 512, Hann, magnitudes.
 //   quaver_seq        on the calling thread
 //   quaver_pool       on a WorkerPool with default_worker_count() workers plus the caller
@@ -53,8 +55,8 @@ void bm_analyser_quaver(benchmark::State& state) {
     }
 }
 
-// The scalar pipeline: a ring of the newest samples, then Chromium's steps.
-template <bool recompute_window>
+// The scalar pipelines, with the analyser's ring copy and FFT.
+template <bool chromium>
 void bm_analyser_scalar(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     std::vector<float> history(n, 0.0f), frame(n), magnitude(n / 2, 0.0f), db(n / 2);
@@ -64,19 +66,26 @@ void bm_analyser_scalar(benchmark::State& state) {
     const auto& x = input();
     std::size_t pos = 0, write = 0;
     for (auto _ : state) {
-        for (std::size_t i = 0; i < 128; ++i) history[(write + i) % n] = x[pos + i];
-        write = (write + 128) % n;
-        for (std::size_t i = 0; i < n; ++i) frame[i] = history[(write + i) % n];
-        if constexpr (recompute_window) {
+        std::memcpy(history.data() + write, x.data() + pos, 128 * sizeof(float));
+        write = (write + 128) & (n - 1);
+        std::memcpy(frame.data(), history.data() + write, (n - write) * sizeof(float));
+        std::memcpy(frame.data() + (n - write), history.data(), write * sizeof(float));
+        if constexpr (chromium) {
             for (std::size_t i = 0; i < n; ++i) {
                 const double w = static_cast<double>(i) / static_cast<double>(n);
                 frame[i] *= static_cast<float>(0.42 - 0.5 * std::cos(2 * pi * w) + 0.08 * std::cos(4 * pi * w));
             }
+            fft.forward(frame.data(), bins.data());
+            quaver::detail::reference::magnitude_smooth(bins.data(), magnitude.data(), n / 2, 1.0 / n, 0.8);
         } else {
             for (std::size_t i = 0; i < n; ++i) frame[i] *= window[i];
+            fft.forward(frame.data(), bins.data());
+            const float scale = 1.0f / static_cast<float>(n);
+            for (std::size_t i = 0; i < n / 2; ++i) {
+                const float re = bins[i].real(), im = bins[i].imag();
+                magnitude[i] = 0.8f * magnitude[i] + 0.2f * scale * std::sqrt(re * re + im * im);
+            }
         }
-        fft.forward(frame.data(), bins.data());
-        quaver::detail::reference::magnitude_smooth(bins.data(), magnitude.data(), n / 2, 1.0 / n, 0.8);
         quaver::detail::reference::to_decibels(magnitude.data(), db.data(), n / 2);
         benchmark::DoNotOptimize(db.data());
         pos = (pos + 128) % (x.size() - 128);
