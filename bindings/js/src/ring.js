@@ -209,9 +209,6 @@ export class SpscRing {
 
   /** Opens a ring that `create` (in JS or C++) wrote at `byteOffset`; validates its header. */
   static attach(buffer, byteOffset = 0) {
-    const fn = `${this.name}.attach`;
-    checkBuffer(buffer, fn);
-    checkByteOffset(byteOffset, fn);
     return new this(buffer, byteOffset);
   }
 
@@ -220,6 +217,8 @@ export class SpscRing {
   /** @private Use create() or attach(). */
   constructor(buffer, byteOffset) {
     const fn = `${new.target.name}.attach`;
+    checkBuffer(buffer, fn);
+    checkByteOffset(byteOffset, fn);
     if (byteOffset + RING_DATA_OFFSET > buffer.byteLength) {
       throw new RangeError(
         `${fn}: no ring header at offset ${byteOffset}: the buffer has only ${buffer.byteLength} bytes`,
