@@ -87,7 +87,8 @@ test('once warm, the render loop and a 128-frame writer allocate nothing', () =>
     const node = new (processors.get('quaver-ring-reader'))({ processorOptions: { buffer, reportInterval: 0 } });
     const block = [new Float32Array(128), new Float32Array(128)];
     const outputs = [[new Float32Array(128), new Float32Array(128)]];
-    const step = () => { ring.writePlanar(block); node.process([], outputs); };
+    const inputs = [];
+    const step = () => { ring.writePlanar(block); node.process(inputs, outputs); };
     for (let i = 0; i < 200000; i++) step(); // long enough for the optimizing compiler, even on a busy machine
     console.log('--- warm ---');
     for (let i = 0; i < 200000; i++) step();
