@@ -42,9 +42,7 @@ POOL_SIZE='Module["pthreadPoolSize"]||4'   # createQuaver({ threads }) sets it
 
 INCLUDE=${QUAVER_WASM_INCLUDE:-$ROOT/include}
 SOURCES=("$ROOT"/bindings/embind/*.cpp)
-# compat/atomic_ref.hpp: Emscripten 3.1.6's libc++ 13 lacks std::atomic_ref.
 COMMON=(-std=c++20 -O3 --bind -I"$INCLUDE" -I"$WORK/hwy-include"
-  -include "$ROOT/bindings/embind/compat/atomic_ref.hpp"
   -DQUAVER_ENABLE_ASSERTS=0 -DNDEBUG
   -sMODULARIZE=1 -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=0
   -sINITIAL_MEMORY=$BUILD_MEMORY -sALLOW_TABLE_GROWTH=1 -sINCOMING_MODULE_JS_API=print,printErr,locateFile,wasmBinary,instantiateWasm,onAbort,pthreadPoolSize,mainScriptUrlOrBlob,noExitRuntime
