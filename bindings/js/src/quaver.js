@@ -171,7 +171,12 @@ export async function createQuaver(options) {
     for (const worker of module.PThread.unusedWorkers) worker.unref?.();
   }
   const q = new Quaver(module, build, threads);
-  await attachPool(q);
+  try {
+    await attachPool(q);
+  } catch (error) {
+    q.terminate(); // do not leave the module's pthreads running behind a failed start
+    throw error;
+  }
   return q;
 }
 
