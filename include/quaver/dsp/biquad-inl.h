@@ -9,6 +9,7 @@
 //    the pipeline. The pipeline fills and drains inside each chunk (masked
 //    steps), so at chunk boundaries every section's state is time-aligned
 //    exactly as in the scalar cascade and the output is sample-aligned with it.
+// Targets without double lanes (WASM with Highway 1.0) run the scalar cascade.
 // No include guard on purpose: re-included once per target (HWY_TARGET_TOGGLE).
 #if defined(QUAVER_DSP_BIQUAD_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef QUAVER_DSP_BIQUAD_INL_H_
@@ -27,6 +28,8 @@ HWY_BEFORE_NAMESPACE();
 namespace quaver {
 namespace HWY_NAMESPACE {
 namespace biquad_hn = hwy::HWY_NAMESPACE;
+
+#if HWY_HAVE_FLOAT64
 
 namespace biquad_impl {
 namespace hn = hwy::HWY_NAMESPACE;
@@ -424,6 +427,22 @@ inline void biquad_cascade_pipelined(const detail::BiquadSection* sections, std:
     }
 #endif
 }
+
+#else  // HWY_HAVE_FLOAT64
+// Targets without double lanes (WASM in Highway 1.0): the scalar cascade,
+// one frame through every section at a time, which lets independent
+// sections overlap in the CPU.
+inline void biquad_cascade_channels(const detail::BiquadSection* sections, std::size_t n_sections, double* state,
+                                    std::size_t stride, const float* const* in, float* const* out,
+                                    std::size_t channels, std::size_t frames, bool) {
+    detail::biquad_cascade_reference(sections, n_sections, state, stride, in, out, channels, frames);
+}
+inline void biquad_cascade_pipelined(const detail::BiquadSection* sections, std::size_t n_sections, double* state,
+                                     std::size_t stride, const float* const* in, float* const* out,
+                                     std::size_t channels, std::size_t frames, bool) {
+    detail::biquad_cascade_reference(sections, n_sections, state, stride, in, out, channels, frames);
+}
+#endif  // HWY_HAVE_FLOAT64
 
 }  // namespace HWY_NAMESPACE
 }  // namespace quaver
