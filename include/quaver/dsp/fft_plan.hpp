@@ -41,6 +41,11 @@ struct FftPass {
     // (only when s < 8): read as vectors by the passes that vectorise over p.
     const float* twx_re = nullptr;
     const float* twx_im = nullptr;
+    // For 8-lane vectors, the first two passes hand data over in a
+    // lane-permuted order (see fft-inl.h); their expanded twiddles in that
+    // order, when the pass qualifies (twx_perm_re != nullptr).
+    const float* twx_perm_re = nullptr;
+    const float* twx_perm_im = nullptr;
 };
 
 inline constexpr std::size_t fft_max_passes = 40;
@@ -147,6 +152,18 @@ public:
                         }
                 pass.twx_re = xr;
                 pass.twx_im = xi;
+                if (permuted_pass(k, r, s, m)) {
+                    const std::size_t len = s * m * (r - 1);
+                    float* pr = take(len);
+                    float* pi = take(len);
+                    for (std::size_t i = 0; i < len; ++i) {
+                        const std::size_t from = permuted_from(k, i);
+                        pr[i] = xr[from];
+                        pi[i] = xi[from];
+                    }
+                    pass.twx_perm_re = pr;
+                    pass.twx_perm_im = pi;
+                }
             }
             s *= r;
         }
@@ -171,15 +188,36 @@ private:
 
     static std::size_t size_floats(std::size_t n, bool real_length) {
         std::size_t total = 4 * round_up(n);
-        std::size_t s = 1;
+        std::size_t s = 1, k = 0;
         for (std::size_t r : fft_radices(n)) {
             const std::size_t m = n / (s * r);
             total += 2 * round_up(m * (r - 1));
             if (s < 8) total += 2 * round_up(s * m * (r - 1));
+            if (s < 8 && permuted_pass(k, r, s, m)) total += 2 * round_up(s * m * (r - 1));
             s *= r;
+            ++k;
         }
         if (real_length) total += 2 * round_up(n);
         return total;
+    }
+
+    // The pair of passes that hands data over lane-permuted: a radix-4 first
+    // pass over a multiple of 8 butterflies, then an even radix at stride 4
+    // over a multiple of 8.
+    static bool permuted_pass(std::size_t index, std::size_t r, std::size_t s, std::size_t m) {
+        if (index == 0) return r == 4 && s == 1 && m % 8 == 0;
+        return index == 1 && s == 4 && r % 2 == 0 && m % 8 == 0;
+    }
+    // Which element of the natural expanded table the permuted one holds at
+    // i. Pass 0 deinterleaves within 128-bit halves, so a vector of 8 holds
+    // p + (0 1 4 5 2 3 6 7); it stores 4-float blocks (one per p) in the order
+    // 0 2 1 3 4 6 5 7, so a vector of pass 1 holds the blocks of p + (0, 2),
+    // (1, 3), (4, 6) or (5, 7) in each group of 8 values of p.
+    static std::size_t permuted_from(std::size_t index, std::size_t i) {
+        static constexpr std::size_t first[8] = {0, 1, 4, 5, 2, 3, 6, 7};
+        static constexpr std::size_t pair[4] = {0, 1, 4, 5};
+        if (index == 0) return i / 8 * 8 + first[i % 8];
+        return i / 32 * 32 + 4 * (pair[i % 32 / 8] + 2 * (i % 8 / 4)) + i % 4;
     }
 
     // e^{-2 pi i k / n}, exact at the quarter turns and computed in double.
