@@ -45,11 +45,11 @@ struct BiquadParams {
 };
 
 namespace detail {
-constexpr BiquadCoefficients normalise(double b0, double b1, double b2, double a0, double a1, double a2) noexcept {
+constexpr BiquadCoefficients biquad_normalise(double b0, double b1, double b2, double a0, double a1, double a2) noexcept {
     const double inv = 1 / a0;
     return {b0 * inv, b1 * inv, b2 * inv, a1 * inv, a2 * inv};
 }
-constexpr BiquadCoefficients gain_only(double g) noexcept { return {g, 0, 0, 0, 0}; }
+constexpr BiquadCoefficients biquad_gain_only(double g) noexcept { return {g, 0, 0, 0, 0}; }
 }  // namespace detail
 
 /// Coefficients of a Web Audio BiquadFilterNode with these parameter values.
@@ -69,8 +69,8 @@ inline BiquadCoefficients design_biquad(BiquadType type, double frequency, doubl
                       std::isfinite(detune_cents),
                   "biquad parameters must be finite");
     QUAVER_ASSERT(sample_rate > 0 && std::isfinite(sample_rate), "sample rate must be positive");
-    using detail::gain_only;
-    using detail::normalise;
+    using detail::biquad_gain_only;
+    using detail::biquad_normalise;
     const double nyquist = 0.5 * sample_rate;
     frequency = frequency < 0 ? 0 : (frequency > nyquist ? nyquist : frequency);
     double f = frequency / nyquist;
@@ -86,61 +86,61 @@ inline BiquadCoefficients design_biquad(BiquadType type, double frequency, doubl
 
     switch (type) {
         case BiquadType::lowpass: {
-            if (f == 1) return gain_only(1);
-            if (f == 0) return gain_only(0);
+            if (f == 1) return biquad_gain_only(1);
+            if (f == 0) return biquad_gain_only(0);
             const double alpha = sin_w0 / (2 * std::pow(10.0, Q / 20));
             const double beta = (1 - cos_w0) / 2;
-            return normalise(beta, 2 * beta, beta, 1 + alpha, -2 * cos_w0, 1 - alpha);
+            return biquad_normalise(beta, 2 * beta, beta, 1 + alpha, -2 * cos_w0, 1 - alpha);
         }
         case BiquadType::highpass: {
-            if (f == 1) return gain_only(0);
+            if (f == 1) return biquad_gain_only(0);
             // At 0 the formulas give a quadratic over itself: H(z) = 1.
-            if (f == 0) return gain_only(1);
+            if (f == 0) return biquad_gain_only(1);
             const double alpha = sin_w0 / (2 * std::pow(10.0, Q / 20));
             const double beta = (1 + cos_w0) / 2;
-            return normalise(beta, -2 * beta, beta, 1 + alpha, -2 * cos_w0, 1 - alpha);
+            return biquad_normalise(beta, -2 * beta, beta, 1 + alpha, -2 * cos_w0, 1 - alpha);
         }
         case BiquadType::bandpass: {
-            if (!interior) return gain_only(0);
-            if (q == 0) return gain_only(1);
+            if (!interior) return biquad_gain_only(0);
+            if (q == 0) return biquad_gain_only(1);
             const double alpha = sin_w0 / (2 * q);
-            return normalise(alpha, 0, -alpha, 1 + alpha, -2 * cos_w0, 1 - alpha);
+            return biquad_normalise(alpha, 0, -alpha, 1 + alpha, -2 * cos_w0, 1 - alpha);
         }
         case BiquadType::notch: {
-            if (!interior) return gain_only(1);
-            if (q == 0) return gain_only(0);
+            if (!interior) return biquad_gain_only(1);
+            if (q == 0) return biquad_gain_only(0);
             const double alpha = sin_w0 / (2 * q);
-            return normalise(1, -2 * cos_w0, 1, 1 + alpha, -2 * cos_w0, 1 - alpha);
+            return biquad_normalise(1, -2 * cos_w0, 1, 1 + alpha, -2 * cos_w0, 1 - alpha);
         }
         case BiquadType::allpass: {
-            if (!interior) return gain_only(1);
-            if (q == 0) return gain_only(-1);
+            if (!interior) return biquad_gain_only(1);
+            if (q == 0) return biquad_gain_only(-1);
             const double alpha = sin_w0 / (2 * q);
-            return normalise(1 - alpha, -2 * cos_w0, 1 + alpha, 1 + alpha, -2 * cos_w0, 1 - alpha);
+            return biquad_normalise(1 - alpha, -2 * cos_w0, 1 + alpha, 1 + alpha, -2 * cos_w0, 1 - alpha);
         }
         case BiquadType::peaking: {
-            if (!interior) return gain_only(1);
-            if (q == 0) return gain_only(A * A);
+            if (!interior) return biquad_gain_only(1);
+            if (q == 0) return biquad_gain_only(A * A);
             const double alpha = sin_w0 / (2 * q);
-            return normalise(1 + alpha * A, -2 * cos_w0, 1 - alpha * A, 1 + alpha / A, -2 * cos_w0, 1 - alpha / A);
+            return biquad_normalise(1 + alpha * A, -2 * cos_w0, 1 - alpha * A, 1 + alpha / A, -2 * cos_w0, 1 - alpha / A);
         }
         case BiquadType::lowshelf:
         case BiquadType::highshelf: {
             const bool low = type == BiquadType::lowshelf;
-            if (f == 0) return gain_only(low ? 1 : A * A);
-            if (f == 1) return gain_only(low ? A * A : 1);
+            if (f == 0) return biquad_gain_only(low ? 1 : A * A);
+            if (f == 1) return biquad_gain_only(low ? A * A : 1);
             // Slope S = 1: alpha_S = sin(w0)/2 * sqrt((A + 1/A)(1/S - 1) + 2).
             const double alpha = 0.5 * sin_w0 * std::sqrt(2.0);
             const double k2 = 2 * std::sqrt(A) * alpha;
             const double ap = A + 1, am = A - 1;
             if (low)
-                return normalise(A * (ap - am * cos_w0 + k2), 2 * A * (am - ap * cos_w0), A * (ap - am * cos_w0 - k2),
+                return biquad_normalise(A * (ap - am * cos_w0 + k2), 2 * A * (am - ap * cos_w0), A * (ap - am * cos_w0 - k2),
                                  ap + am * cos_w0 + k2, -2 * (am + ap * cos_w0), ap + am * cos_w0 - k2);
-            return normalise(A * (ap + am * cos_w0 + k2), -2 * A * (am + ap * cos_w0), A * (ap + am * cos_w0 - k2),
+            return biquad_normalise(A * (ap + am * cos_w0 + k2), -2 * A * (am + ap * cos_w0), A * (ap + am * cos_w0 - k2),
                              ap - am * cos_w0 + k2, 2 * (am - ap * cos_w0), ap - am * cos_w0 - k2);
         }
     }
-    return gain_only(1);
+    return biquad_gain_only(1);
 }
 
 /// design_biquad() for a BiquadParams.
