@@ -47,7 +47,9 @@ public:
     /// Frames between two updates of the glide.
     static constexpr std::size_t glide_frames = 64;
 
-    /// `bands` bands, all initially neutral (peaking, 1 kHz, Q 1, 0 dB).
+    /// `bands` bands, all initially neutral (peaking, 1 kHz, Q 1, 0 dB). With a
+    /// glide time of 0 a change takes effect exactly at the next process();
+    /// `queue_capacity` bounds the changes in flight between two process() calls.
     /// Throws: std::invalid_argument for 0 channels, bands above max_bands, a
     /// sample rate that is not positive, or a negative glide time.
     /// Real-time: no (allocates).
@@ -74,8 +76,11 @@ public:
         }
     }
 
+    /// Real-time: wait-free, no allocation.
     std::size_t channels() const noexcept { return channels_; }
+    /// Real-time: wait-free, no allocation.
     std::size_t bands() const noexcept { return bands_; }
+    /// Real-time: wait-free, no allocation.
     double sample_rate() const noexcept { return sample_rate_; }
 
     // ------------------------------------------------------------ control thread
