@@ -36,7 +36,8 @@ public:
 
     /// Lays out a new ring in caller memory (see SpscRingView::create) and
     /// views it; the memory must outlive the AudioRing.
-    /// Real-time: no (may throw; does not allocate).
+    /// Real-time: no (allocates).
+    /// Allocates only to build the exception message when it throws.
     /// Throws: std::invalid_argument as SpscRingView<float>::create.
     static AudioRing create(void* memory, std::size_t bytes, std::size_t capacity_frames, std::size_t channels) {
         return AudioRing(SpscRingView<float>::create(memory, bytes, capacity_frames, channels));
@@ -44,7 +45,8 @@ public:
 
     /// Views a float32 ring that already exists in `memory` (made by create()
     /// or by the JS side); the memory must outlive the AudioRing.
-    /// Real-time: no (may throw; does not allocate).
+    /// Real-time: no (allocates).
+    /// Allocates only to build the exception message when it throws.
     /// Throws: std::invalid_argument as SpscRingView<float>::attach.
     static AudioRing attach(void* memory, std::size_t bytes) {
         return AudioRing(SpscRingView<float>::attach(memory, bytes));

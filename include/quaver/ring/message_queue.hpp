@@ -43,8 +43,9 @@ public:
     /// Calls `visit(const Msg&)` for each pending message, oldest first, at most
     /// `max_messages` of them; returns how many were handled. Messages sent
     /// while draining may or may not be included.
-    /// Real-time: wait-free (bounded work per message when one thread drains),
-    /// no allocation (if `visit` does not allocate).
+    /// Real-time: wait-free, no allocation.
+    /// (Bounded work per message when one thread drains; as long as `visit`
+    /// does not allocate.)
     /// Preconditions: `visit` accepts every one of Msgs as a const reference.
     template <class Visitor>
     std::size_t drain(Visitor&& visit, std::size_t max_messages = SIZE_MAX) {

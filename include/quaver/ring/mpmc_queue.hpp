@@ -56,6 +56,7 @@ public:
     MpmcQueue& operator=(const MpmcQueue&) = delete;
 
     /// Destroys the items still queued.
+    /// Real-time: no (allocates).
     /// Preconditions: no other thread uses the queue.
     ~MpmcQueue() {
         for (std::size_t i = 0; i < capacity_; ++i) {
@@ -68,7 +69,8 @@ public:
     }
 
     /// Appends a copy of `item`; false, changing nothing, when full.
-    /// Real-time: lock-free, no allocation (if T's copy constructor does not allocate).
+    /// Real-time: lock-free, no allocation.
+    /// (As long as T's copy constructor does not allocate.)
     bool try_push(const T& item) noexcept(std::is_nothrow_copy_constructible_v<T>)
         requires std::is_copy_constructible_v<T>
     {
@@ -82,7 +84,8 @@ public:
     /// Appends a T constructed from `args`; false when full (then nothing is
     /// constructed). A T whose constructor may throw is built before a cell is
     /// claimed and then moved in, so an exception leaves the queue unchanged.
-    /// Real-time: lock-free, no allocation (if T's constructor does not allocate).
+    /// Real-time: lock-free, no allocation.
+    /// (As long as T's constructor does not allocate.)
     /// Throws: whatever T's constructor throws.
     template <class... Args>
     bool try_emplace(Args&&... args) noexcept(std::is_nothrow_constructible_v<T, Args...>) {
@@ -99,7 +102,8 @@ public:
     }
 
     /// Moves the oldest item into `item`; false, `item` untouched, when empty.
-    /// Real-time: lock-free, no allocation (if T's move assignment does not allocate).
+    /// Real-time: lock-free, no allocation.
+    /// (As long as T's move assignment does not allocate.)
     bool try_pop(T& item) noexcept(std::is_nothrow_move_assignable_v<T>) {
         return try_consume([&item](T& stored) { item = std::move(stored); });
     }
@@ -107,7 +111,8 @@ public:
     /// Removes the oldest item, handing it to `consume(T&)` in place (no move
     /// out of the queue); false, `consume` not called, when empty. The item is
     /// destroyed after `consume` returns, or throws.
-    /// Real-time: lock-free, no allocation (if `consume` does not allocate).
+    /// Real-time: lock-free, no allocation.
+    /// (As long as `consume` does not allocate.)
     template <class Consume>
     bool try_consume(Consume&& consume) {
         std::uint64_t pos = tail_.value.load(std::memory_order_relaxed);

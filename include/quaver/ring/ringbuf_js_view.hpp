@@ -66,7 +66,8 @@ public:
 
     /// Starts an empty ring in `memory` (both indices set to 0) and views it;
     /// the capacity is (bytes - 8) / sizeof(T) - 1, as ringbuf.js computes it.
-    /// Real-time: no (may throw; does not allocate).
+    /// Real-time: no (allocates).
+    /// Allocates only to build the exception message when it throws.
     /// Preconditions: no other thread uses the block while it is created.
     /// Throws: std::invalid_argument as attach(), apart from the index checks.
     static RingbufJsView create(void* memory, std::size_t bytes) {
@@ -77,7 +78,8 @@ public:
 
     /// Views a ring that already lives in `memory` (made by create() or by
     /// ringbuf.js).
-    /// Real-time: no (may throw; does not allocate).
+    /// Real-time: no (allocates).
+    /// Allocates only to build the exception message when it throws.
     /// Throws: std::invalid_argument when `memory` is null or not aligned for
     /// T (and 4), when bytes - 8 is not a whole number of at least 2 items, or
     /// when an index lies outside [0, capacity].

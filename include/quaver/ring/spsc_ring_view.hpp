@@ -120,7 +120,8 @@ public:
     }
 
     /// Lays out a new, empty ring in `memory` and returns a view of it.
-    /// Real-time: no (may throw; does not allocate).
+    /// Real-time: no (allocates).
+    /// Allocates only to build the exception message when it throws.
     /// Preconditions: no other thread uses the block while it is created.
     /// Throws: std::invalid_argument when `memory` is null or not 8-byte aligned,
     /// `capacity` is 0, not a power of two or above 2^30, `channels` is 0 or
@@ -160,7 +161,8 @@ public:
     /// Opens a ring that create() (or the JS side) laid out in `memory`.
     /// A T of format 0 (opaque) opens a block of any format with the same item
     /// size; a named T requires exactly its own format.
-    /// Real-time: no (may throw; does not allocate).
+    /// Real-time: no (allocates).
+    /// Allocates only to build the exception message when it throws.
     /// Throws: std::invalid_argument when `memory` is null or misaligned, or the
     /// block's magic, version, capacity, channels, data_offset, bytes_per_sample
     /// or sample_format does not match, or `bytes` is smaller than the ring.
