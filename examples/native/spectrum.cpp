@@ -103,7 +103,7 @@ Options parse(int argc, char** argv) {
     if (o.fft % 2 != 0 || !quaver::is_supported_fft_size(o.fft)) {
         throw examples::UsageError("--fft must be even and of the form 2^a 3^b 5^c, got " + std::to_string(o.fft));
     }
-    if (o.hop == 0) o.hop = o.fft / 4;
+    if (o.hop == 0) o.hop = std::max<std::size_t>(1, o.fft / 4);
     return o;
 }
 
@@ -183,22 +183,24 @@ void print_average(const quaver::Spectrogram& s, const Options& o, const std::ve
         const double level = *std::max_element(db.begin() + edges[j], db.begin() + std::min(edges[j + 1], s.bins));
         const double fill = std::clamp((level - top + o.range_db) / o.range_db, 0.0, 1.0);
         const std::string bar(static_cast<std::size_t>(std::lround(fill * bar_width)), '#');
-        std::printf("  %8.0f - %8.0f Hz %7.1f  %s\n", static_cast<double>(edges[j]) * bin_hz,
-                    static_cast<double>(edges[j + 1]) * bin_hz, level, bar.c_str());
+        // Bins are centred on their frequencies, so a band's edges are half a bin out.
+        const double lo_hz = (static_cast<double>(edges[j]) - 0.5) * bin_hz;
+        const double hi_hz = std::min((static_cast<double>(edges[j + 1]) - 0.5) * bin_hz, rate / 2);
+        std::printf("  %8.0f - %8.0f Hz %7.1f  %s\n", lo_hz, hi_hz, level, bar.c_str());
     }
 }
 
 void print_spectrogram(const quaver::Spectrogram& s, const Options& o, double rate, double scale) {
     // Each cell shows the loudest bin among its frames and bins.
-    const std::size_t rows = std::min(o.rows, s.frames);
-    const std::vector<std::size_t> edges = log_band_edges(o.cols, s.bins);
-    std::vector<double> cell(rows * o.cols, -1e300);
+    const std::size_t rows = std::min(o.rows, s.frames), cols = std::min(o.cols, s.bins - 1);
+    const std::vector<std::size_t> edges = log_band_edges(cols, s.bins);
+    std::vector<double> cell(rows * cols, -1e300);
     for (std::size_t t = 0; t < s.frames; ++t) {
         const std::size_t r = t * rows / s.frames;
         const auto row = s.magnitude_row(t);
-        for (std::size_t j = 0; j < o.cols; ++j) {
+        for (std::size_t j = 0; j < cols; ++j) {
             for (std::size_t k = edges[j]; k < std::min(edges[j + 1], s.bins); ++k) {
-                cell[r * o.cols + j] = std::max(cell[r * o.cols + j], to_db(scale * row[k]));
+                cell[r * cols + j] = std::max(cell[r * cols + j], to_db(scale * row[k]));
             }
         }
     }
@@ -210,19 +212,19 @@ void print_spectrogram(const quaver::Spectrogram& s, const Options& o, double ra
                 ramp, o.range_db, top);
     for (std::size_t r = 0; r < rows; ++r) {
         std::string line;
-        for (std::size_t j = 0; j < o.cols; ++j) {
-            const double x = std::clamp((cell[r * o.cols + j] - top + o.range_db) / o.range_db, 0.0, 1.0);
+        for (std::size_t j = 0; j < cols; ++j) {
+            const double x = std::clamp((cell[r * cols + j] - top + o.range_db) / o.range_db, 0.0, 1.0);
             line += ramp[static_cast<int>(std::lround(x * steps))];
         }
         const double seconds = static_cast<double>(r * s.frames / rows * o.hop) / rate;
         std::printf("%7.2f |%s|\n", seconds, line.c_str());
     }
     // A frequency axis under the picture, labels where they fit.
-    std::string axis(o.cols + 1, ' ');
+    std::string axis(cols + 1, ' ');
     for (double f : {50.0, 100.0, 200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 2e4}) {
         const double bin = f / bin_hz;
         const auto j = std::upper_bound(edges.begin(), edges.end(), static_cast<std::size_t>(bin)) - edges.begin() - 1;
-        if (bin < 1 || j < 0 || j >= static_cast<std::ptrdiff_t>(o.cols)) continue;
+        if (bin < 1 || j < 0 || j >= static_cast<std::ptrdiff_t>(cols)) continue;
         const std::string label = f >= 1000 ? std::to_string(static_cast<int>(f / 1000)) + "k"
                                             : std::to_string(static_cast<int>(f));
         const auto at = static_cast<std::size_t>(j);  // the label starts at its column
