@@ -1,0 +1,61 @@
+// The web benchmark page (bench/web/) in headless Chromium: a quick run
+// completes without a failure and shows a table row for every kernel it
+// measured, under the kernel names the native and node benchmarks use.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../bench/web/server.mjs';
+import { launchChromium } from './support/chromium.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  execFileSync('bash', ['bindings/js/scripts/build-wasm.sh'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the benchmark page completes a quick run and shows a row for every kernel', { timeout: 180_000 }, async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${server.origin}/bench/web/index.html?quick`);
+  await page.waitForFunction(() => window.quaverBench?.done, null, { timeout: 170_000, polling: 250 });
+  const state = await page.evaluate(() => ({
+    error: window.quaverBench.error,
+    failures: window.quaverBench.failures,
+    isolated: crossOriginIsolated,
+    results: window.quaverBench.results,
+    rows: [...document.querySelectorAll('#table tbody tr')].map((tr) => [tr.dataset.kernel, tr.children[1].textContent]),
+  }));
+  assert.equal(state.error, null);
+  assert.deepEqual(state.failures, []);
+  assert.equal(state.isolated, true);
+
+  const kernels = new Set(state.results.map((r) => r.kernel));
+  for (const kernel of ['fft_real', 'eq_cascade', 'audio_ring_js_one_thread', 'audio_ring_js']) {
+    assert.ok(kernels.has(kernel), `no result for ${kernel}`);
+  }
+  for (const r of state.results) {
+    assert.ok(Number.isFinite(r.ns) && r.ns > 0, `${r.kernel}/${r.impl}/${r.param}: ${r.ns} ns`);
+    assert.ok(
+      state.rows.some(([kernel, param]) => kernel === r.kernel && param === r.param),
+      `no table row for ${r.kernel} ${r.param}`,
+    );
+  }
+  // Every peer of each family ran.
+  const impls = (kernel) => new Set(state.results.filter((r) => r.kernel === kernel).map((r) => r.impl));
+  for (const peer of ['pffft_wasm_simd', 'kissfft_wasm', 'fftjs']) assert.ok(impls('fft_real').has(peer), peer);
+  assert.ok(impls('eq_cascade').has('webaudio_biquadfilternode'));
+  assert.ok(impls('audio_ring_js').has('ringbuf.js') && impls('audio_ring_js').has('quaver'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
