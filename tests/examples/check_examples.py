@@ -207,9 +207,11 @@ def case_hello_streams_and_reports():
           "375 blocks of the sine played")
     check(re.search(r"^ring: \d+ underruns \(\d+ frames\), \d+ overruns$", out, re.M) is not None, "xrun counts printed")
     check("pi ~ 3.14159" in out, "the background job's result came back")
+    check(re.search(r"^meter: 375 updates, last ", out, re.M) is not None,
+          "every block's level reached the meter through a realtime job")
     check(re.search(r"^pool: 2 workers", out, re.M) is not None, "pool stats printed")
-    for p in ["realtime", "high", "normal", "background"]:
-        check(re.search(rf"^\s+{p}\s+completed 1,", out, re.M) is not None, f"one {p} job completed")
+    for p, n in [("realtime", 375), ("high", 1), ("normal", 1), ("background", 1)]:
+        check(re.search(rf"^\s+{p}\s+completed {n},", out, re.M) is not None, f"{n} {p} job(s) completed")
 
 
 if __name__ == "__main__":
