@@ -147,9 +147,10 @@ void print_average(const quaver::Spectrogram& s, const Options& o, const std::ve
     }
     const double bin_hz = rate / static_cast<double>(o.fft);
 
-    // Peaks: the largest bin within a main lobe, refined by a parabola
-    // through it and its neighbours (in dB, where a window's main lobe is
-    // close to a parabola).
+    // Peaks: the largest bin within a main lobe. The tone's frequency comes
+    // from a parabola through it and its neighbours (in dB, where a window's
+    // main lobe is close to a parabola); its level adds back what the window
+    // loses that far off a bin centre.
     struct Peak {
         double hz, db;
     };
