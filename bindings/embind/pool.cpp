@@ -1,0 +1,207 @@
+// The worker pool for JS: a quaver::WorkerPool plus a few built-in jobs, and
+// a completion queue the browser's main thread can await without blocking.
+//
+// Nothing here waits on the calling (main) thread: jobs are queued with
+// try_post (lock-free; a full queue returns false and JS keeps the job), and
+// completions come back through a lock-free queue in the WASM heap plus a
+// 32-bit counter that workers bump and notify (memory.atomic.notify), which
+// JS awaits with Atomics.waitAsync. Without pthreads the pool has no workers
+// and JS runs queued jobs in slices with runPending().
+//
+// JS (bindings/js/src/pool.js) checks every argument before calling in.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <stdexcept>
+#include <string>
+
+#include "quaver/sched.hpp"
+#include "quaver/sched/detail/mpmc_array_queue.hpp"
+
+namespace {
+
+using quaver::Priority;
+
+enum class Job : std::uint32_t { empty = 0, sum = 1, busy = 2, fail = 3 };
+enum class Outcome : std::uint32_t { ok = 0, error = 1 };
+
+struct Completion {
+    std::uint32_t id;
+    Outcome outcome;
+    double value;                      // the job's result
+    std::string* message;              // for errors: owned by whoever pops it
+};
+
+double run_job(Job job, double arg) {
+    switch (job) {
+        case Job::empty: return 0;
+        case Job::sum: {  // sum of i for i < arg, in doubles: a CPU-bound job with a checkable answer
+            double s = 0;
+            const auto n = static_cast<std::uint64_t>(arg);
+            for (std::uint64_t i = 0; i < n; ++i) s += static_cast<double>(i);
+            return s;
+        }
+        case Job::busy: {  // spins for arg nanoseconds, returns the time taken
+            const auto start = std::chrono::steady_clock::now();
+            const auto until = start + std::chrono::nanoseconds(static_cast<std::int64_t>(arg));
+            auto now = start;
+            while (now < until) now = std::chrono::steady_clock::now();
+            return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count());
+        }
+        case Job::fail: throw std::runtime_error("quaver: job failed on purpose (arg " + std::to_string(arg) + ")");
+    }
+    return 0;
+}
+
+class JsPool {
+public:
+    // 16384 completions of 24 bytes: 384 KiB of heap, room for a burst far
+    // beyond what JS submits between two drains.
+    static constexpr std::size_t completion_capacity = 16384;
+
+    explicit JsPool(std::uint32_t workers) : pool_(options(workers)), done_(completion_capacity) {}
+
+    ~JsPool() {
+        // The destructor joins the workers; only call delete() off the main
+        // thread or when the pool is idle (pool.js leaves it to module teardown).
+        pool_.shutdown(quaver::ShutdownMode::cancel);
+        Completion c;
+        while (done_.try_pop(c)) delete c.message;
+    }
+
+    /// Queues a job; false when the queue is full or the pool is shut down.
+    bool submit(std::uint32_t priority, std::uint32_t job, double arg, std::uint32_t id) {
+        return pool_.try_post(static_cast<Priority>(priority),
+                              [this, job = static_cast<Job>(job), arg, id] { execute(job, arg, id); });
+    }
+
+    /// Byte address of the completion counter (a u32 that JS waits on).
+    std::uint32_t counter_address() const { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(&posted_)); }
+
+    /// Completed jobs since the last call: [id, ok, value-or-message, ...].
+    emscripten::val take_completions() {
+        emscripten::val out = emscripten::val::array();
+        Completion c;
+        unsigned i = 0;
+        while (done_.try_pop(c)) {
+            out.set(i++, c.id);
+            out.set(i++, c.outcome == Outcome::ok);
+            if (c.outcome == Outcome::ok) {
+                out.set(i++, c.value);
+            } else {
+                out.set(i++, c.message ? *c.message : std::string("quaver: job failed"));
+                delete c.message;
+            }
+        }
+        return out;
+    }
+
+    /// Runs up to max_count queued jobs on the calling thread (the no-threads build).
+    std::uint32_t run_pending(std::uint32_t max_count) { return static_cast<std::uint32_t>(pool_.run_pending(max_count)); }
+
+    void resize(std::uint32_t workers) { pool_.resize(workers); }
+    std::uint32_t worker_count() const { return static_cast<std::uint32_t>(pool_.worker_count()); }
+
+    emscripten::val stats() const {
+        const quaver::PoolStats s = pool_.stats();
+        emscripten::val out = emscripten::val::object();
+        for (std::size_t p = 0; p < quaver::priority_count; ++p) {
+            const auto& c = s.per_priority[p];
+            emscripten::val v = emscripten::val::object();
+            v.set("queued", static_cast<double>(c.queued));
+            v.set("running", static_cast<double>(c.running));
+            v.set("completed", static_cast<double>(c.completed));
+            v.set("failed", static_cast<double>(c.failed));
+            v.set("cancelled", static_cast<double>(c.cancelled));
+            v.set("latencyP50Ns", c.latency_p50_ns);
+            v.set("latencyP99Ns", c.latency_p99_ns);
+            v.set("latencyMaxNs", c.latency_max_ns);
+            out.set(std::string(quaver::to_string(static_cast<Priority>(p))), v);
+        }
+        out.set("workers", static_cast<double>(s.workers));
+        out.set("busySeconds", s.busy_seconds);
+        out.set("workerSeconds", s.worker_seconds);
+        out.set("utilisation", s.utilisation);
+        return out;
+    }
+
+private:
+    static quaver::PoolOptions options(std::uint32_t workers) {
+        quaver::PoolOptions o;
+        o.workers = workers;
+        o.max_tasks = 4096;
+        o.queue_capacity = 4096;
+        return o;
+    }
+
+    // Runs a job and posts its completion. A job's exception is posted as
+    // its message, then rethrown so that the pool counts the failure.
+    void execute(Job job, double arg, std::uint32_t id) {
+        Completion c{id, Outcome::ok, 0, nullptr};
+        try {
+            c.value = run_job(job, arg);
+        } catch (const std::exception& e) {
+            c.outcome = Outcome::error;
+            c.message = new (std::nothrow) std::string(e.what());
+            post(c);
+            throw;
+        } catch (...) {
+            c.outcome = Outcome::error;
+            post(c);
+            throw;
+        }
+        post(c);
+    }
+
+    void post(const Completion& c) noexcept {
+        // JS drains the queue on every notification; if it falls 16384
+        // completions behind, the worker waits for room rather than lose one.
+        while (!done_.try_push(c)) quaver::detail::cpu_relax();
+        posted_.fetch_add(1, std::memory_order_release);
+        quaver::detail::unpark_all(posted_);
+    }
+
+    quaver::WorkerPool pool_;
+    quaver::detail::MpmcArrayQueue<Completion> done_;
+    alignas(64) std::atomic<std::uint32_t> posted_{0};
+};
+
+bool pool_threaded() {
+#ifdef __EMSCRIPTEN_PTHREADS__
+    return true;
+#else
+    return false;
+#endif
+}
+
+// Whether this build catches C++ exceptions (-fexceptions). Without it a
+// throw cannot be caught: it leaves this call as a JS exception, which the
+// caller catches and reads as "no".
+bool pool_catches_exceptions() {
+    try {
+        throw 1;
+    } catch (...) {
+        return true;
+    }
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(quaver_pool) {
+    emscripten::class_<JsPool>("QuaverPool")
+        .constructor<std::uint32_t>()
+        .function("submit", &JsPool::submit)
+        .function("counterAddress", &JsPool::counter_address)
+        .function("takeCompletions", &JsPool::take_completions)
+        .function("runPending", &JsPool::run_pending)
+        .function("resize", &JsPool::resize)
+        .function("workerCount", &JsPool::worker_count)
+        .function("stats", &JsPool::stats);
+    emscripten::function("quaverPoolThreaded", &pool_threaded);
+    emscripten::function("quaverPoolCatchesExceptions", &pool_catches_exceptions);
+}
