@@ -54,24 +54,31 @@ function noise(n) {
   return x;
 }
 
-// ns per call of fn, best of `rounds` batches each lasting about `batchMs`.
-function time(fn) {
-  const batchMs = quick ? 20 : 80;
-  const rounds = quick ? 3 : 7;
+// Repetitions of fn that take about `ms` milliseconds.
+function calibrate(fn, ms) {
   let reps = 1;
   for (;;) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < reps; ++i) fn();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (ms > batchMs / 4) break;
+    const took = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (took > ms / 4) return Math.max(1, Math.round((reps * ms) / took));
     reps *= 2;
   }
-  reps = Math.max(1, Math.round(reps * 4));
-  let best = Infinity;
+}
+
+// ns per call of each fn: the best of several rounds, every round timing one
+// batch of each in turn, so that a busy machine slows all of them alike.
+function timeAll(fns) {
+  const batchMs = quick ? 15 : 40;
+  const rounds = quick ? 3 : 9;
+  const reps = fns.map((fn) => calibrate(fn, batchMs));
+  const best = fns.map(() => Infinity);
   for (let r = 0; r < rounds; ++r) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < reps; ++i) fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / reps);
+    fns.forEach((fn, k) => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < reps[k]; ++i) fn();
+      best[k] = Math.min(best[k], Number(process.hrtime.bigint() - t0) / reps[k]);
+    });
   }
   return best;
 }
@@ -136,13 +143,14 @@ console.log(`fft_real forward in node ${process.version}, Quaver target ${quaver
 console.log(['n', ...impls.map(([name]) => name), 'pffft/quaver'].map((s) => String(s).padStart(16)).join(''));
 for (const n of sizes) {
   const x = noise(n);
+  const cases = impls.map(([, make]) => make(n, x));
+  const times = timeAll(cases.map((c) => c.run));
   const row = {};
-  for (const [name, make] of impls) {
-    const c = make(n, x);
-    row[name] = time(c.run);
-    c.free();
-    results.push({ kernel: 'fft_real', impl: name, param: String(n), ns: row[name] });
-  }
+  impls.forEach(([name], k) => {
+    row[name] = times[k];
+    cases[k].free();
+    results.push({ kernel: 'fft_real', impl: name, param: String(n), ns: times[k] });
+  });
   console.log([n, ...impls.map(([name]) => row[name].toFixed(0)), (row.pffft_wasm_simd / row.quaver).toFixed(2)]
     .map((s) => String(s).padStart(16)).join(''));
 }

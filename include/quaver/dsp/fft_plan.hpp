@@ -116,9 +116,13 @@ public:
             return p;
         };
         data_.n = n;
-        for (int b = 0; b < 2; ++b) {
-            data_.work_re[b] = take(n);
-            data_.work_im[b] = take(n);
+        // The four scratch arrays start at distinct offsets modulo 4 KiB:
+        // a load whose address matches an earlier store's in the low 12 bits
+        // waits for it (4K aliasing), and power-of-two sizes put every
+        // butterfly's loads and stores at the same low bits.
+        for (std::size_t b = 0; b < 2; ++b) {
+            data_.work_re[b] = take(n + work_skew * (2 * b + 1)) + work_skew * (2 * b + 1);
+            data_.work_im[b] = take(n + work_skew * (2 * b + 2)) + work_skew * (2 * b + 2);
         }
         const auto radices = fft_radices(n);
         data_.num_passes = radices.size();
@@ -185,9 +189,10 @@ public:
 
 private:
     static std::size_t round_up(std::size_t count) { return (count + 15) / 16 * 16; }
+    static constexpr std::size_t work_skew = 80;  // floats: 320 bytes, five cache lines
 
     static std::size_t size_floats(std::size_t n, bool real_length) {
-        std::size_t total = 4 * round_up(n);
+        std::size_t total = 4 * round_up(n) + 10 * work_skew + 64;
         std::size_t s = 1, k = 0;
         for (std::size_t r : fft_radices(n)) {
             const std::size_t m = n / (s * r);
