@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,9 @@ import scipy.signal
 BIN = Path()
 WORK = Path()
 RATE = 48000
+
+# libsndfile's float WAVs carry a PEAK chunk, which SciPy skips with a warning.
+warnings.filterwarnings("ignore", category=scipy.io.wavfile.WavFileWarning)
 
 
 def run(program, *args, expect_ok=True):
@@ -167,8 +171,10 @@ def case_eq_accepts_every_type_and_any_block_size():
         check("8 band(s)" in out and f"blocks of {block}" in out, f"eight bands, blocks of {block}")
         outputs.append(scipy.io.wavfile.read(out_wav)[1])
     check(outputs[0].shape == (12000, 3), "three channels in, three out")
-    check(np.array_equal(outputs[0], outputs[1]) and np.array_equal(outputs[0], outputs[2]),
-          "blocks of 1, 128 and 1000 frames give the same samples")
+    # The filter state carries across calls, so the block size changes nothing
+    # (bit-identical here; a float rounding of slack keeps other SIMD targets in).
+    diff = max(np.max(np.abs(outputs[0] - o)) for o in outputs[1:])
+    check(diff <= 1e-6, f"blocks of 1, 128 and 1000 frames give the same samples (max difference {diff})")
 
 
 def case_bad_arguments_fail_with_a_message():
