@@ -257,3 +257,27 @@ TEST_CASE("stats are consistent while workers run") {
     CHECK(s.worker_seconds > 0.0);
     CHECK(mid.workers == 2);
 }
+
+TEST_CASE("no wake-up is lost when tasks arrive one at a time at a parked pool") {
+    // spin_budget 1: workers park almost at once, so every submit races a
+    // worker going to sleep. A lost wake-up would hang this test.
+    PoolOptions o = with_workers(2);
+    o.spin_budget = 1;
+    WorkerPool pool(o);
+    long sum = 0;
+    for (int i = 0; i < 3000; ++i) sum += pool.submit(Priority(i % 4), [i] { return long(i); }).get();
+    CHECK(sum == 3000L * 2999 / 2);
+    // Bursts from two threads at a parked pool.
+    std::atomic<long> ran{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t)
+        threads.emplace_back([&] {
+            for (int burst = 0; burst < 200; ++burst) {
+                std::vector<quaver::Task<void>> tasks;
+                for (int i = 0; i < 5; ++i) tasks.push_back(pool.submit(Priority::normal, [&] { ran.fetch_add(1); }));
+                for (auto& task : tasks) task.get();
+            }
+        });
+    for (auto& t : threads) t.join();
+    CHECK(ran.load() == 2 * 200 * 5);
+}

@@ -405,10 +405,25 @@ private:
         // sleepers_' modification order and, with the worker's increment,
         // makes one of the two see the other (and TSan understands it, which
         // it does not for fences).
-        if (sleepers_.fetch_add(0, std::memory_order_seq_cst) != 0) {
+        if (sleepers_.fetch_add(0, std::memory_order_seq_cst) != 0) wake_one();
+    }
+
+    // One futex wake in flight at a time: while a woken worker has not yet
+    // cleared waking_, it is bound to look at the queues, so further submits
+    // skip the system call (a burst of submits to a parked pool otherwise
+    // pays one wake each, ~2 us apiece). The woken worker wakes the next one
+    // if it finds more work (see worker_main).
+    void wake_one() noexcept {
+        if (!waking_.exchange(true, std::memory_order_acq_rel)) {
             epoch_.fetch_add(1, std::memory_order_release);
             detail::unpark_one(epoch_);
         }
+    }
+
+    bool any_queued() const noexcept {
+        for (const auto& q : queues_)
+            if (!q->empty_approx()) return true;
+        return false;
     }
 
     void wake_all() noexcept {
@@ -618,6 +633,7 @@ private:
             const std::uint32_t epoch = epoch_.load(std::memory_order_acquire);
             if (detail::TaskSlot* s = pick()) {
                 sleepers_.fetch_sub(1, std::memory_order_relaxed);
+                waking_.exchange(false, std::memory_order_acq_rel);  // this worker looks again after s
                 run_slot(s, counters);
                 idle = 0;
                 continue;
@@ -628,6 +644,10 @@ private:
             }
             detail::park_on(epoch_, epoch);
             sleepers_.fetch_sub(1, std::memory_order_relaxed);
+            // Clear before looking: a submitter that saw waking_ set relies on
+            // this worker's next pick (the exchange orders its push before it).
+            waking_.exchange(false, std::memory_order_acq_rel);
+            if (sleepers_.load(std::memory_order_relaxed) != 0 && any_queued()) wake_one();
             idle = 0;
         }
         const std::uint64_t now = detail::ticks();
@@ -647,6 +667,7 @@ private:
     alignas(cache_line_size) std::atomic<std::uint32_t> gate_{0};  // submitters inside | closed_bit
     alignas(cache_line_size) std::atomic<std::uint32_t> sleepers_{0};
     std::atomic<std::uint32_t> epoch_{0};
+    std::atomic<bool> waking_{false};  // a wake is in flight (see wake_one)
     std::atomic<bool> stopping_{false};
     alignas(cache_line_size) std::array<std::atomic<std::uint32_t>, priority_count> passed_over_{};
     alignas(cache_line_size) std::array<std::atomic<std::uint64_t>, priority_count> submitted_{};

@@ -1,0 +1,314 @@
+// Worker pool benchmarks, Quaver next to its peers in one run:
+//   pool_throughput/<impl>    1M empty tasks from one thread, then wait for all
+//   pool_wakeup/<impl>        submit-to-start latency of a parked pool (1 ms
+//                             between tasks) as p50/p99/p99.9 counters, and the
+//                             CPU an idle pool burns (cores, over one second)
+//   pool_rt_latency/<impl>    start latency of a realtime task while 10k
+//                             background tasks of 10 us each are queued
+//   parallel_for/<impl>/<n>   64 windows x 32 naive DFT bins of 1024 samples
+//                             with n workers; impl serial is the plain loop
+// Latencies are in nanoseconds. Every impl gets the same number of threads
+// that run tasks (see each benchmark).
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <cmath>
+#include <numbers>
+#include <thread>
+#include <vector>
+
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include "quaver/sched.hpp"
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+std::int64_t now_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_type::now().time_since_epoch()).count();
+}
+
+double cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+// Cores the process burns while idle for `seconds` (the pool parked).
+double idle_cores(double seconds = 1.0) {
+    const double c0 = cpu_seconds();
+    const auto t0 = clock_type::now();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    const double wall = std::chrono::duration<double>(clock_type::now() - t0).count();
+    return (cpu_seconds() - c0) / wall;
+}
+
+double percentile(std::vector<double> v, double q) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const auto i = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(i, v.size() - 1)];
+}
+
+void spin_for_ns(std::int64_t ns) {
+    const std::int64_t until = now_ns() + ns;
+    while (now_ns() < until) {
+    }
+}
+
+// Threads that run tasks: the machine's cores (2 here), for every impl.
+unsigned task_threads() { return std::max(2u, std::thread::hardware_concurrency()); }
+
+// ---------------------------------------------------------------------------
+// Throughput: 1M empty tasks. Quaver: cores - 1 workers plus the submitting
+// thread, which joins in at wait() (as TBB's does); asio: a pool of `cores`
+// threads (its submitting thread only posts, then joins).
+
+constexpr int throughput_tasks = 1'000'000;
+
+void pool_throughput_quaver(benchmark::State& state) {
+    quaver::PoolOptions o;
+    o.workers = task_threads() - 1;
+    quaver::WorkerPool pool(o);
+    for (auto _ : state) {
+        quaver::TaskGroup group(pool);
+        for (int i = 0; i < throughput_tasks; ++i) group.run(quaver::Priority::normal, [] {});
+        group.wait();
+    }
+    state.SetItemsProcessed(state.iterations() * throughput_tasks);
+}
+
+void pool_throughput_tbb(benchmark::State& state) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, task_threads());
+    for (auto _ : state) {
+        tbb::task_group group;
+        for (int i = 0; i < throughput_tasks; ++i) group.run([] {});
+        group.wait();
+    }
+    state.SetItemsProcessed(state.iterations() * throughput_tasks);
+}
+
+void pool_throughput_asio(benchmark::State& state) {
+    for (auto _ : state) {
+        boost::asio::thread_pool pool(task_threads());
+        for (int i = 0; i < throughput_tasks; ++i) boost::asio::post(pool, [] {});
+        pool.join();
+    }
+    state.SetItemsProcessed(state.iterations() * throughput_tasks);
+}
+
+// ---------------------------------------------------------------------------
+// Wake-up latency of a parked pool: one task every millisecond.
+
+constexpr int wakeup_samples = 300;
+
+template <class Submit>
+void measure_wakeup(benchmark::State& state, Submit submit) {
+    std::vector<double> latencies;
+    for (auto _ : state) {
+        std::atomic<std::int64_t> started{0};
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));  // let the workers park
+        const std::int64_t t0 = now_ns();
+        submit([&started] { started.store(now_ns(), std::memory_order_release); });
+        std::int64_t t1;
+        while ((t1 = started.load(std::memory_order_acquire)) == 0) std::this_thread::yield();
+        const double ns = static_cast<double>(t1 - t0);
+        latencies.push_back(ns);
+        state.SetIterationTime(ns * 1e-9);
+    }
+    state.counters["p50_ns"] = percentile(latencies, 0.50);
+    state.counters["p99_ns"] = percentile(latencies, 0.99);
+    state.counters["p999_ns"] = percentile(latencies, 0.999);
+}
+
+void pool_wakeup_quaver(benchmark::State& state) {
+    quaver::PoolOptions o;
+    o.workers = task_threads() - 1;
+    quaver::WorkerPool pool(o);
+    measure_wakeup(state, [&](auto f) { pool.post(quaver::Priority::realtime, f); });
+    state.counters["idle_cores"] = idle_cores();
+}
+
+void pool_wakeup_tbb(benchmark::State& state) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, task_threads());
+    tbb::task_arena arena(static_cast<int>(task_threads() - 1), 0);
+    measure_wakeup(state, [&](auto f) { arena.enqueue(f); });
+    state.counters["idle_cores"] = idle_cores();
+}
+
+void pool_wakeup_asio(benchmark::State& state) {
+    boost::asio::thread_pool pool(task_threads() - 1);
+    measure_wakeup(state, [&](auto f) { boost::asio::post(pool, f); });
+    state.counters["idle_cores"] = idle_cores();
+    pool.join();
+}
+
+// ---------------------------------------------------------------------------
+// Realtime start latency under a background flood: 10k tasks of 10 us queued
+// on `cores` worker threads, then one realtime probe every 2 ms while the
+// flood drains. Quaver: one pool, per-task priority. TBB, one arena: the probe
+// joins the flood's queue. TBB, two arenas: the probe goes to an arena of
+// high priority, whose workers TBB moves over between tasks.
+
+constexpr int flood_tasks = 10000;
+constexpr std::int64_t flood_task_ns = 10000;
+constexpr int rt_probes = 8;
+
+template <class Flood, class Probe, class Drain>
+void measure_rt(benchmark::State& state, Flood flood, Probe probe, Drain drain) {
+    std::vector<double> latencies;
+    for (auto _ : state) {
+        flood();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        double total = 0;
+        for (int p = 0; p < rt_probes; ++p) {
+            std::atomic<std::int64_t> started{0};
+            const std::int64_t t0 = now_ns();
+            probe([&started] { started.store(now_ns(), std::memory_order_release); });
+            std::int64_t t1;
+            while ((t1 = started.load(std::memory_order_acquire)) == 0) std::this_thread::yield();
+            latencies.push_back(static_cast<double>(t1 - t0));
+            total += static_cast<double>(t1 - t0);
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        drain();
+        state.SetIterationTime(total * 1e-9 / rt_probes);
+    }
+    state.counters["p50_ns"] = percentile(latencies, 0.50);
+    state.counters["max_ns"] = percentile(latencies, 1.0);
+}
+
+void pool_rt_latency_quaver(benchmark::State& state) {
+    quaver::PoolOptions o;
+    o.workers = task_threads();
+    o.max_tasks = 16384;
+    o.queue_capacity = 16384;
+    quaver::WorkerPool pool(o);
+    quaver::TaskGroup group(pool);
+    measure_rt(
+        state,
+        [&] {
+            for (int i = 0; i < flood_tasks; ++i) group.run(quaver::Priority::background, [] { spin_for_ns(flood_task_ns); });
+        },
+        [&](auto f) { pool.post(quaver::Priority::realtime, f); }, [&] { group.wait(); });
+}
+
+void pool_rt_latency_tbb(benchmark::State& state) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, task_threads() + 1);
+    tbb::task_arena arena(static_cast<int>(task_threads()), 0);
+    std::atomic<int> left{0};
+    measure_rt(
+        state,
+        [&] {
+            left = flood_tasks;
+            for (int i = 0; i < flood_tasks; ++i)
+                arena.enqueue([&] {
+                    spin_for_ns(flood_task_ns);
+                    left.fetch_sub(1);
+                });
+        },
+        [&](auto f) { arena.enqueue(f); },
+        [&] {
+            while (left.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+        });
+}
+
+void pool_rt_latency_tbb_two_arenas(benchmark::State& state) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, task_threads() + 1);
+    tbb::task_arena background(static_cast<int>(task_threads()), 0, tbb::task_arena::priority::low);
+    tbb::task_arena high(static_cast<int>(task_threads()), 0, tbb::task_arena::priority::high);
+    std::atomic<int> left{0};
+    measure_rt(
+        state,
+        [&] {
+            left = flood_tasks;
+            for (int i = 0; i < flood_tasks; ++i)
+                background.enqueue([&] {
+                    spin_for_ns(flood_task_ns);
+                    left.fetch_sub(1);
+                });
+        },
+        [&](auto f) { high.enqueue(f); },
+        [&] {
+            while (left.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+        });
+}
+
+// ---------------------------------------------------------------------------
+// parallel_for on a DSP-sized body: 64 windows, each 32 bins of a naive DFT
+// over 1024 Hann-windowed samples (2M multiply-adds in all, ~1-2 ms on one core).
+
+struct DftWork {
+    static constexpr std::size_t windows = 64, size = 1024, bins = 32;
+    std::vector<float> signal, window, cos_table, sin_table, out;
+    DftWork() : signal(windows * size), window(size), cos_table(size), sin_table(size), out(windows * bins) {
+        for (std::size_t i = 0; i < signal.size(); ++i) signal[i] = static_cast<float>(std::sin(0.01 * double(i)));
+        for (std::size_t i = 0; i < size; ++i) {
+            const double a = 2 * std::numbers::pi * double(i) / double(size);
+            window[i] = static_cast<float>(0.5 - 0.5 * std::cos(a));
+            cos_table[i] = static_cast<float>(std::cos(a));
+            sin_table[i] = static_cast<float>(std::sin(a));
+        }
+    }
+    void run_window(std::size_t w) {
+        const float* x = &signal[w * size];
+        for (std::size_t k = 0; k < bins; ++k) {
+            float re = 0, im = 0;
+            for (std::size_t n = 0; n < size; ++n) {
+                const std::size_t j = (k * n) & (size - 1);
+                const float v = x[n] * window[n];
+                re += v * cos_table[j];
+                im -= v * sin_table[j];
+            }
+            out[w * bins + k] = re * re + im * im;
+        }
+    }
+};
+
+void parallel_for_quaver(benchmark::State& state) {
+    quaver::PoolOptions o;
+    // The calling thread takes part, so n threads in all means n - 1 workers.
+    o.workers = static_cast<std::size_t>(state.range(0)) - 1;
+    quaver::WorkerPool pool(o);
+    DftWork work;
+    for (auto _ : state) {
+        pool.parallel_for(quaver::Priority::normal, 0, DftWork::windows, 1, [&](std::size_t w) { work.run_window(w); });
+        benchmark::DoNotOptimize(work.out.data());
+    }
+}
+
+void parallel_for_serial(benchmark::State& state) {
+    DftWork work;
+    for (auto _ : state) {
+        for (std::size_t w = 0; w < DftWork::windows; ++w) work.run_window(w);
+        benchmark::DoNotOptimize(work.out.data());
+    }
+}
+
+}  // namespace
+
+BENCHMARK(pool_throughput_quaver)->Name("pool_throughput/quaver")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(pool_throughput_tbb)->Name("pool_throughput/tbb")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(pool_throughput_asio)->Name("pool_throughput/asio")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+
+BENCHMARK(pool_wakeup_quaver)->Name("pool_wakeup/quaver")->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(wakeup_samples);
+BENCHMARK(pool_wakeup_tbb)->Name("pool_wakeup/tbb")->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(wakeup_samples);
+BENCHMARK(pool_wakeup_asio)->Name("pool_wakeup/asio")->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(wakeup_samples);
+
+BENCHMARK(pool_rt_latency_quaver)->Name("pool_rt_latency/quaver")->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(5);
+BENCHMARK(pool_rt_latency_tbb)->Name("pool_rt_latency/tbb")->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(5);
+BENCHMARK(pool_rt_latency_tbb_two_arenas)->Name("pool_rt_latency/tbb_two_arenas")->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(5);
+
+BENCHMARK(parallel_for_quaver)->Name("parallel_for/quaver")->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(parallel_for_serial)->Name("parallel_for/serial")->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+BENCHMARK_MAIN();
