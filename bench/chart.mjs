@@ -43,7 +43,7 @@ export function drawChart(rows, { title = 'Quaver vs peers' } = {}) {
 
   const barH = 14;
   const gap = 10;
-  const labelW = 260;
+  const labelW = 340;
   const plotW = 520;
   const textW = 230;
   const top = 56;
