@@ -2,6 +2,7 @@
 import type { Quaver, QuaverOptions } from './index.js';
 
 export * from './ring.js';
+export * from './dsp.js';
 export type { Quaver, QuaverOptions, QuaverBuild, WasmRing, WasmObject } from './index.js';
 export declare function createQuaver(options?: QuaverOptions): Promise<Quaver>;
 export declare const workletUrl: string;

@@ -2,6 +2,7 @@
 import { AudioRing, SpscRing, SampleFormatName, RingbufJsView } from './ring.js';
 
 export * from './ring.js';
+export * from './dsp.js';
 export type { QuaverRingReaderOptions, QuaverRingReaderStats } from './worklet.js';
 
 export type QuaverBuild = 'threads-simd' | 'simd' | 'baseline';

@@ -48,3 +48,51 @@ export async function main(): Promise<void> {
   q.terminate();
   void [name, target, frames, read, offset, same, plain, code, options, onStats, url];
 }
+
+// The DSP classes of a loaded module.
+import type { RealFFT, SpectrumAnalyzer, Spectrogram, BiquadFilter, BiquadFilterType, ParametricEQ } from 'quaver-dsp';
+
+export async function dsp(q: Quaver): Promise<void> {
+  const fft: RealFFT = new q.RealFFT(1024);
+  const spectrum: Float32Array = fft.forward(new Float32Array(1024));
+  fft.inverse(spectrum, new Float32Array(1024));
+  fft.input.set(new Float32Array(1024));
+  fft.forwardInPlace();
+  const re0: number = fft.output[0];
+  fft.delete();
+  {
+    using complex = new q.ComplexFFT(480);
+    complex.inverse(complex.forward(new Float32Array(960)));
+  }
+
+  const analyser: SpectrumAnalyzer = new q.SpectrumAnalyzer({ fftSize: 512, smoothingTimeConstant: 0.5 });
+  analyser.minDecibels = -90;
+  analyser.push(new Float32Array(128));
+  analyser.getByteFrequencyData(new Uint8Array(analyser.frequencyBinCount));
+  analyser.getFloatTimeDomainData(new Float32Array(analyser.fftSize));
+
+  const spec: Spectrogram = await q.stft(new Float32Array(4096), { fftSize: 256, hop: 64, window: 'hann' });
+  const cell: number = spec.magnitudes[spec.bins + 1];
+
+  const filter: BiquadFilter = new q.BiquadFilter({ type: 'peaking', frequency: 1000, Q: 2, gain: 6, sampleRate: 48000, channels: 2 });
+  const type: BiquadFilterType = filter.type;
+  filter.frequency = 2000;
+  const one: Float32Array = filter.process(new Float32Array(128));
+  const two: Float32Array[] = filter.process([new Float32Array(128), new Float32Array(128)]);
+  filter.getFrequencyResponse(new Float32Array(4), new Float32Array(4), new Float32Array(4));
+
+  const eq: ParametricEQ = new q.ParametricEQ({ sampleRate: 44100, channels: 2, bands: [{ type: 'lowshelf', frequency: 100, gain: 3 }] });
+  eq.setBand(0, { gain: -3 });
+  eq.process([new Float32Array(64), new Float32Array(64)]);
+
+  // @ts-expect-error: not a BiquadFilterNode type
+  new q.BiquadFilter({ type: 'bandstop' });
+  // @ts-expect-error: not a window of stft
+  await q.stft(new Float32Array(8), { window: 'kaiser' });
+  // @ts-expect-error: the analyser's byte data goes into a Uint8Array
+  analyser.getByteFrequencyData(new Float32Array(8));
+  // @ts-expect-error: frequencyBinCount is read-only
+  analyser.frequencyBinCount = 4;
+
+  void [re0, cell, type, one, two];
+}

@@ -173,6 +173,8 @@ export async function createQuaver(options) {
   const q = new Quaver(module, build, threads);
   try {
     await attachPool(q);
+    // DSP classes (./dsp.js): q.RealFFT, q.ComplexFFT, q.SpectrumAnalyzer, q.stft, q.BiquadFilter, q.ParametricEQ.
+    (await import('./dsp.js')).attachDsp(q);
   } catch (error) {
     q.terminate(); // do not leave the module's pthreads running behind a failed start
     throw error;

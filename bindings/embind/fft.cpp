@@ -1,0 +1,90 @@
+// quaver::RealFft and quaver::ComplexFft for JS. Each transform owns its
+// input and output blocks in the WASM heap: JS copies into one view,
+// transforms, and reads the other (or fills the view itself and copies nothing).
+//
+// JS (bindings/js/src/dsp.js) checks every argument before calling in; the
+// factories return null when the heap has no room rather than abort.
+#include <emscripten/bind.h>
+
+#include "dsp_heap.hpp"
+
+#include <complex>
+#include <cstdint>
+#include <vector>
+
+#include "quaver/dsp/fft.hpp"
+
+namespace {
+
+using quaver_embind::address;
+using quaver_embind::heap_has_room;
+
+// Plans hold twiddles and scratch of a few n floats; 8 n floats on top of the
+// buffers is a generous bound.
+constexpr std::size_t plan_bytes_per_point = 8 * sizeof(float);
+
+class JsRealFft {
+public:
+    explicit JsRealFft(std::size_t n) : fft_(n), signal_(n), spectrum_(n / 2 + 1) {}
+
+    std::uint32_t size() const { return static_cast<std::uint32_t>(fft_.size()); }
+    std::uint32_t signal_address() const { return address(signal_.data()); }
+    std::uint32_t spectrum_address() const { return address(spectrum_.data()); }
+    void forward() { fft_.forward(signal_.data(), spectrum_.data()); }
+    void inverse() { fft_.inverse(spectrum_.data(), signal_.data()); }
+
+private:
+    quaver::RealFft fft_;
+    std::vector<float> signal_;
+    std::vector<std::complex<float>> spectrum_;
+};
+
+class JsComplexFft {
+public:
+    explicit JsComplexFft(std::size_t n) : fft_(n), signal_(n), spectrum_(n) {}
+
+    std::uint32_t size() const { return static_cast<std::uint32_t>(fft_.size()); }
+    std::uint32_t signal_address() const { return address(signal_.data()); }
+    std::uint32_t spectrum_address() const { return address(spectrum_.data()); }
+    void forward() { fft_.forward(signal_.data(), spectrum_.data()); }
+    void inverse() { fft_.inverse(spectrum_.data(), signal_.data()); }
+
+private:
+    quaver::ComplexFft fft_;
+    std::vector<std::complex<float>> signal_;
+    std::vector<std::complex<float>> spectrum_;
+};
+
+/// Null when the heap has no room. Precondition (checked in JS): n even, 2^a 3^b 5^c.
+JsRealFft* create_real_fft(std::uint32_t n) {
+    if (n % 2 != 0 || !quaver::is_supported_fft_size(n)) return nullptr;
+    if (!heap_has_room(std::uint64_t{n} * (2 * sizeof(float) + plan_bytes_per_point) + 4096)) return nullptr;
+    return new JsRealFft(n);
+}
+
+/// Null when the heap has no room. Precondition (checked in JS): n = 2^a 3^b 5^c.
+JsComplexFft* create_complex_fft(std::uint32_t n) {
+    if (!quaver::is_supported_fft_size(n)) return nullptr;
+    if (!heap_has_room(std::uint64_t{n} * (4 * sizeof(float) + plan_bytes_per_point) + 4096)) return nullptr;
+    return new JsComplexFft(n);
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(quaver_fft) {
+    using namespace emscripten;
+    class_<JsRealFft>("QuaverRealFft")
+        .function("size", &JsRealFft::size)
+        .function("signalAddress", &JsRealFft::signal_address)
+        .function("spectrumAddress", &JsRealFft::spectrum_address)
+        .function("forward", &JsRealFft::forward)
+        .function("inverse", &JsRealFft::inverse);
+    class_<JsComplexFft>("QuaverComplexFft")
+        .function("size", &JsComplexFft::size)
+        .function("signalAddress", &JsComplexFft::signal_address)
+        .function("spectrumAddress", &JsComplexFft::spectrum_address)
+        .function("forward", &JsComplexFft::forward)
+        .function("inverse", &JsComplexFft::inverse);
+    function("createRealFft", &create_real_fft, allow_raw_pointers());
+    function("createComplexFft", &create_complex_fft, allow_raw_pointers());
+}
