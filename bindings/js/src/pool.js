@@ -175,10 +175,14 @@ export function createPool(module, options = {}) {
       if (terminated || !pumping || mine !== generation) return;
       const heap = module.HEAP32;
       const seen = threaded ? Atomics.load(heap, counterIndex) : 0;
+      let sliceFull = false;
       if (!threaded) {
         const until = performance.now() + SLICE_MS;
-        while (native.runPending(16) > 0 && performance.now() < until) {
-          /* run jobs in slices */
+        while (native.runPending(1) > 0) {
+          if (performance.now() >= until) {
+            sliceFull = true;
+            break;
+          }
         }
       }
       flushBacklog();
@@ -188,7 +192,10 @@ export function createPool(module, options = {}) {
         return;
       }
       if (!threaded) {
-        schedule(round);
+        // After a full slice, a timer task lets the page's timers, input and
+        // rendering go first (a message-channel task would outrank them).
+        if (sliceFull) setTimeout(round, 0);
+        else schedule(round);
       } else if (typeof Atomics.waitAsync === 'function') {
         const result = Atomics.waitAsync(heap, counterIndex, seen);
         if (result.async) result.value.then(round);
