@@ -45,11 +45,12 @@ export function drawChart(rows, { title = 'Quaver vs peers' } = {}) {
   const gap = 10;
   const labelW = 340;
   const plotW = 520;
-  const textW = 230;
+  const textW = 300;
   const top = 56;
   const ratios = groups.flatMap((g) => g.bars.map((b) => b.ratio));
-  const lo = Math.min(0.25, ...ratios.map((r) => r * 0.8));
-  const hi = Math.max(4, ...ratios.map((r) => r * 1.25));
+  // The axis spans 1/64 .. 64 at most; a bar beyond ends at the edge (its label gives the value).
+  const lo = Math.max(1 / 64, Math.min(0.25, ...ratios.map((r) => r * 0.8)));
+  const hi = Math.min(64, Math.max(4, ...ratios.map((r) => r * 1.25)));
   const x = (r) => labelW + ((Math.log(r) - Math.log(lo)) / (Math.log(hi) - Math.log(lo))) * plotW;
   const height = top + groups.reduce((h, g) => h + g.bars.length * barH + gap, 0) + 30;
   const width = labelW + plotW + textW;
@@ -74,7 +75,7 @@ export function drawChart(rows, { title = 'Quaver vs peers' } = {}) {
     out.push(`<text x="${labelW - 8}" y="${y + h / 2 + 4}" text-anchor="end" fill="#555">${escape(g.platform)}</text>`);
     for (const b of g.bars) {
       const x0 = x(1);
-      const x1 = x(b.ratio);
+      const x1 = x(Math.min(hi, Math.max(lo, b.ratio)));
       const fill = b.ratio >= 1 ? '#2e8b57' : '#c0392b';
       out.push(`<rect x="${Math.min(x0, x1).toFixed(1)}" y="${y + 2}" width="${Math.max(1, Math.abs(x1 - x0)).toFixed(1)}" height="${barH - 4}" fill="${fill}"/>`);
       out.push(`<text x="${labelW + plotW + 6}" y="${y + barH - 3}">${escape(b.impl)} ${b.ratio.toFixed(2)}x</text>`);
