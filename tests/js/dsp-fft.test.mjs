@@ -163,3 +163,15 @@ for (const build of ['threads-simd', 'simd', 'baseline']) {
     });
   });
 }
+
+test('terminate() frees the DSP objects still alive; they then throw on use', async () => {
+  const q = await createQuaver({ build: 'simd' });
+  const fft = new q.RealFFT(64);
+  const analyser = new q.SpectrumAnalyzer({ fftSize: 64 });
+  const filter = new q.BiquadFilter();
+  q.terminate();
+  assert.deepEqual([fft.deleted, analyser.deleted, filter.deleted], [true, true, true]);
+  assert.throws(() => fft.forward(new Float32Array(64)), /used after delete/);
+  assert.throws(() => new q.RealFFT(64), /RealFFT used after terminate\(\)/);
+  await assert.rejects(q.stft(new Float32Array(64)), /stft used after terminate\(\)/);
+});
