@@ -45,7 +45,8 @@ test('the benchmark page completes a quick run and shows a row for every kernel'
     assert.ok(kernels.has(kernel), `no result for ${kernel}`);
   }
   for (const r of state.results) {
-    assert.ok(Number.isFinite(r.ns) && r.ns > 0, `${r.kernel}/${r.impl}/${r.param}: ${r.ns} ns`);
+    // (>= 0: the BiquadFilterNode figure is a difference of two render times.)
+    assert.ok(Number.isFinite(r.ns) && r.ns >= 0, `${r.kernel}/${r.impl}/${r.param}: ${r.ns} ns`);
     assert.ok(
       state.rows.some(([kernel, param]) => kernel === r.kernel && param === r.param),
       `no table row for ${r.kernel} ${r.param}`,
