@@ -469,9 +469,20 @@ private:
 
     // Runs a popped task unless it was cancelled; drops the queue's reference.
     bool run_slot(detail::TaskSlot* s, detail::CounterBlock& counters) noexcept {
-        auto expected = static_cast<std::uint32_t>(detail::TaskStatus::queued);
-        if (!s->status.compare_exchange_strong(expected, static_cast<std::uint32_t>(detail::TaskStatus::running),
-                                               std::memory_order_acquire, std::memory_order_relaxed)) {
+        // Only a handle can cancel a popped task. Without one (refs == 1: post,
+        // TaskGroup, or a dropped handle, whose cancel this acquire load sees)
+        // a plain load and store do; with one, the CAS decides the race.
+        const auto running = static_cast<std::uint32_t>(detail::TaskStatus::running);
+        bool claimed;
+        if (s->refs.load(std::memory_order_acquire) == 1) {
+            claimed = s->load_status(std::memory_order_relaxed) == detail::TaskStatus::queued;
+            if (claimed) s->status.store(running, std::memory_order_relaxed);
+        } else {
+            auto expected = static_cast<std::uint32_t>(detail::TaskStatus::queued);
+            claimed = s->status.compare_exchange_strong(expected, running, std::memory_order_acquire,
+                                                        std::memory_order_relaxed);
+        }
+        if (!claimed) {
             release(s);  // cancelled while queued
             return false;
         }
@@ -515,8 +526,12 @@ private:
         }
     }
 
+    // The last holder recycles. Nothing adds references, so a holder that
+    // reads 1 is the last and skips the read-modify-write (the common case:
+    // tasks without a handle).
     void release(detail::TaskSlot* s) noexcept {
-        if (s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) recycle(s);
+        if (s->refs.load(std::memory_order_acquire) == 1 || s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+            recycle(s);
     }
 
     void recycle(detail::TaskSlot* s) noexcept {
