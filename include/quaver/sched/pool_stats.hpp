@@ -33,6 +33,7 @@ struct PoolStats {
     /// threads helped run tasks).
     double utilisation = 0;
 
+    /// Real-time: wait-free, no allocation.
     const PriorityStats& operator[](Priority p) const noexcept { return per_priority[to_index(p)]; }
 };
 

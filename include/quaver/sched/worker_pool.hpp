@@ -104,7 +104,10 @@ public:
     /// Effects: queues f() at priority p if a slot and room in the queue are
     /// free and the pool is running; otherwise does nothing. Wakes a parked
     /// worker with at most one futex-wake system call, which never blocks.
-    /// Returns: the handle, or an empty handle if the task was not queued.
+    /// Returns: the handle, or an empty handle if the task was not queued
+    /// (no free slot, a full queue, or shutdown; rarely also when a worker
+    /// was preempted halfway through taking the task a full lap ahead, which
+    /// the bounded array queue cannot tell from full).
     template <class F>
     [[nodiscard]] Task<result_of<F>> try_submit(Priority p, F&& f) noexcept {
         static_assert(detail::fits_inline<std::decay_t<F>> && std::is_nothrow_constructible_v<std::decay_t<F>, F&&>,
