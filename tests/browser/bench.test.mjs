@@ -3,24 +3,20 @@
 // measured, under the kernel names the native and node benchmarks use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { openBrowserSession } from './support/session.mjs';
 import { startServer } from '../../bench/web/server.mjs';
-import { launchChromium } from './support/chromium.mjs';
 
 let server;
 let browser;
+let session;
 
 before(async () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  execFileSync('bash', ['bindings/js/scripts/build-wasm.sh'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  server = await startServer();
-  browser = await launchChromium();
+  session = await openBrowserSession(startServer);
+  ({ server, browser } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 test('the benchmark page completes a quick run and shows a row for every kernel', { timeout: 180_000 }, async () => {

@@ -3,24 +3,20 @@
 // a plain one, and the page's main thread keeps running while they do.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { openBrowserSession } from './support/session.mjs';
 import { startServer } from './support/server.mjs';
-import { launchChromium } from './support/chromium.mjs';
 
 let server;
 let browser;
+let session;
 
 before(async () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  execFileSync('bash', ['bindings/js/scripts/build-wasm.sh'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  server = await startServer();
-  browser = await launchChromium();
+  session = await openBrowserSession(startServer);
+  ({ server, browser } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 // Runs in the page: submits jobs, counts main-thread timer ticks meanwhile.
