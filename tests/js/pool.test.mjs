@@ -152,6 +152,9 @@ test('createQuaver() attaches the pool to the package as q.pool', async () => {
     try {
       assert.ok(q.pool, `q.pool exists in ${build}`);
       assert.equal(await q.pool.submit('high', 'sum', 10), 45);
+      // stats() is a relaxed snapshot: the completion count may land just
+      // after the promise resolves, so give it a moment.
+      for (let i = 0; i < 100 && q.pool.stats().high.completed < 1; ++i) await new Promise((r) => setTimeout(r, 10));
       assert.equal(q.pool.stats().high.completed, 1);
     } finally {
       q.terminate();
