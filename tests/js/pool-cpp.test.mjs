@@ -12,15 +12,10 @@ before(() => {
   execFileSync('bash', ['tests/wasm/pool/build.sh'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 });
 
-// Known issue: under Emscripten 3.1.6 the lost-wake-up race test (two
-// submitter threads against a pool parked after a 1-iteration spin) hangs in
-// about one run in four, so a wake-up can still be lost there; it passes
-// natively, under TSan, and is excluded here until that is fixed.
-const excluded = { pool_threads_test: ['--test-case-exclude=*wake-up is lost*'] };
 
 for (const suite of ['pool_inline_test', 'pool_threads_test', 'pool_stress_test']) {
   test(`${suite} passes in WASM`, () => {
-    const args = ['--no-experimental-fetch', `build/pool-wasm/${suite}.js`, '--no-colors', ...(excluded[suite] ?? [])];
+    const args = ['--no-experimental-fetch', `build/pool-wasm/${suite}.js`, '--no-colors'];
     const run = spawnSync('node', args, {
       cwd: root,
       encoding: 'utf8',

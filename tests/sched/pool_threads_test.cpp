@@ -258,11 +258,7 @@ TEST_CASE("stats are consistent while workers run") {
     CHECK(mid.workers == 2);
 }
 
-// Known issue: this race test hangs now and then (about one run in six under
-// TSan, one in four compiled to WASM): a wake-up can still be lost when a
-// submit races a worker parking after a 1-iteration spin. Skipped until the
-// parking protocol is fixed; run it with --no-skip.
-TEST_CASE("no wake-up is lost when tasks arrive one at a time at a parked pool" * doctest::skip()) {
+TEST_CASE("no wake-up is lost when tasks arrive one at a time at a parked pool") {
     // spin_budget 1: workers park almost at once, so every submit races a
     // worker going to sleep. A lost wake-up would hang this test.
     PoolOptions o = with_workers(2);

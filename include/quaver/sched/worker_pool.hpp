@@ -24,7 +24,9 @@
 // reads the epoch, looks at the queues once more and only then waits for the
 // epoch to change; a submitter pushes, then reads sleepers (with a
 // read-modify-write) and, if any, bumps the epoch and wakes one. Either the
-// submitter sees the sleeper or the sleeper sees the task.
+// submitter sees the sleeper or the sleeper sees the task. A burst of
+// submits pays one futex wake, not one each: `waking_` says a woken worker is
+// bound to look at the queues, and a worker never parks while it is set.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -658,7 +660,20 @@ private:
             }
             if (self.retire.load(std::memory_order_seq_cst) || stopping_.load(std::memory_order_seq_cst)) {
                 sleepers_.fetch_sub(1, std::memory_order_relaxed);
+                if (waking_.exchange(false, std::memory_order_acq_rel)) wake_one();  // pass the duty on
                 break;
+            }
+            // A submitter that found waking_ set skipped its wake, trusting
+            // that some worker looks at the queues after its push. The worker
+            // the flag was raised for may be this one, and the task it was
+            // raised for may have gone to a busy worker that never comes this
+            // way; so a worker never parks with the flag set: it takes the
+            // duty over and looks again. (Without this, every later submit to
+            // the parked pool skipped its wake: a lost wake-up.)
+            if (waking_.exchange(false, std::memory_order_acq_rel)) {
+                sleepers_.fetch_sub(1, std::memory_order_relaxed);
+                idle = 0;
+                continue;
             }
             detail::park_on(epoch_, epoch);
             sleepers_.fetch_sub(1, std::memory_order_relaxed);
