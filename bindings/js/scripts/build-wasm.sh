@@ -32,6 +32,10 @@ command -v em++ >/dev/null || { echo "build-wasm.sh: em++ not found (apt-get ins
 
 # Highway's headers only: -I/usr/include would drag the host's libc headers in.
 mkdir -p "$WORK/hwy-include" "$DIST"
+# One build at a time: tests and benchmarks that run this script concurrently
+# wait here, then find the outputs up to date, instead of writing them twice.
+exec 9>"$WORK/.lock"
+flock 9
 ln -sfn /usr/include/hwy "$WORK/hwy-include/hwy"
 # Emscripten emits CommonJS (its pthread worker too) while the package is
 # "type": "module": this marker makes node read dist/*.js as CommonJS.
