@@ -5,12 +5,25 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <random>
 #include <span>
 #include <vector>
 
 namespace quaver::test {
+
+/// The 32-bit header word at `offset` in a ring's block (unaligned-safe).
+inline std::uint32_t u32_at(const void* block, std::size_t offset) {
+    std::uint32_t v;
+    std::memcpy(&v, static_cast<const std::byte*>(block) + offset, 4);
+    return v;
+}
+
+/// Overwrites the 32-bit header word at `offset` (to corrupt a header on purpose).
+inline void set_u32_at(void* block, std::size_t offset, std::uint32_t v) {
+    std::memcpy(static_cast<std::byte*>(block) + offset, &v, 4);
+}
 
 /// Drives `ring` (try_push, try_pop, write, read, read_available,
 /// write_available, capacity) through `ops` random operations, checking each

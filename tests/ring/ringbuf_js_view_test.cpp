@@ -11,19 +11,8 @@
 #include "ring/ring_model.hpp"
 #include "support/alloc_counter.hpp"
 
-namespace {
-
-std::uint32_t u32_at(const void* block, std::size_t offset) {
-    std::uint32_t v;
-    std::memcpy(&v, static_cast<const std::byte*>(block) + offset, 4);
-    return v;
-}
-
-void set_u32_at(void* block, std::size_t offset, std::uint32_t v) {
-    std::memcpy(static_cast<std::byte*>(block) + offset, &v, 4);
-}
-
-}  // namespace
+using quaver::test::set_u32_at;
+using quaver::test::u32_at;
 
 TEST_CASE("the block size and capacity follow ringbuf.js: 8 + (capacity + 1) * item bytes") {
     using V = quaver::RingbufJsView<float>;

@@ -29,15 +29,8 @@ struct Block {
     std::vector<Line> storage;
 };
 
-std::uint32_t u32_at(const void* block, std::size_t offset) {
-    std::uint32_t v;
-    std::memcpy(&v, static_cast<const std::byte*>(block) + offset, 4);
-    return v;
-}
-
-void set_u32_at(void* block, std::size_t offset, std::uint32_t v) {
-    std::memcpy(static_cast<std::byte*>(block) + offset, &v, 4);
-}
+using quaver::test::set_u32_at;
+using quaver::test::u32_at;
 
 }  // namespace
 

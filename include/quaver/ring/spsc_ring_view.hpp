@@ -129,23 +129,11 @@ public:
     static SpscRingView create(void* memory, std::size_t bytes, std::size_t capacity, std::size_t channels = 1) {
         constexpr const char* where = "SpscRingView::create";
         check_memory(where, memory);
-        if (capacity == 0 || (capacity & (capacity - 1)) != 0 || capacity > Layout::max_capacity) {
-            detail::throw_ring_error(where, "capacity must be a power of two in [1, 2^30], got " +
-                                                std::to_string(capacity));
-        }
+        check_capacity(where, capacity);
         if (channels == 0 || channels > UINT32_MAX) {
             detail::throw_ring_error(where, "channels must be in [1, 2^32 - 1], got " + std::to_string(channels));
         }
-        std::size_t needed = 0;
-        try {
-            needed = bytes_required(capacity, channels);
-        } catch (const std::length_error&) {
-            detail::throw_ring_error(where, "channels * capacity overflows the address space");
-        }
-        if (bytes < needed) {
-            detail::throw_ring_error(where, "block of " + std::to_string(bytes) + " bytes is too small, " +
-                                                std::to_string(needed) + " needed");
-        }
+        const std::size_t needed = check_block_fits(where, bytes, capacity, channels);
         auto* base = static_cast<std::byte*>(memory);
         std::memset(base, 0, Layout::data_offset);
         detail::store_u32(base + Layout::magic_offset, Layout::magic);
@@ -184,10 +172,7 @@ public:
             detail::throw_ring_error(where, "unsupported layout version " + std::to_string(version) + ", expected 1");
         }
         const std::uint32_t capacity = detail::load_u32(base + Layout::capacity_offset);
-        if (capacity == 0 || (capacity & (capacity - 1)) != 0 || capacity > Layout::max_capacity) {
-            detail::throw_ring_error(where, "capacity " + std::to_string(capacity) +
-                                                " is not a power of two in [1, 2^30]");
-        }
+        check_capacity(where, capacity);
         const std::uint32_t channels = detail::load_u32(base + Layout::channels_offset);
         if (channels == 0) detail::throw_ring_error(where, "channels is 0");
         const std::uint32_t data_offset = detail::load_u32(base + Layout::data_offset_offset);
@@ -204,16 +189,7 @@ public:
             detail::throw_ring_error(where, "sample_format " + std::to_string(format) + " does not match T (" +
                                                 std::to_string(sample_format) + ")");
         }
-        std::size_t needed = 0;
-        try {
-            needed = bytes_required(capacity, channels);
-        } catch (const std::length_error&) {
-            detail::throw_ring_error(where, "channels * capacity overflows the address space");
-        }
-        if (bytes < needed) {
-            detail::throw_ring_error(where, "block of " + std::to_string(bytes) + " bytes is smaller than the ring (" +
-                                                std::to_string(needed) + " bytes)");
-        }
+        const std::size_t needed = check_block_fits(where, bytes, capacity, channels);
         return SpscRingView(base, needed, capacity, channels);
     }
 
@@ -423,6 +399,29 @@ private:
         if (reinterpret_cast<std::uintptr_t>(memory) % Layout::min_alignment != 0) {
             detail::throw_ring_error(where, "memory must be aligned on 8 bytes (64 is better)");
         }
+    }
+
+    static void check_capacity(const char* where, std::size_t capacity) {
+        if (capacity == 0 || (capacity & (capacity - 1)) != 0 || capacity > Layout::max_capacity) {
+            detail::throw_ring_error(where, "capacity must be a power of two in [1, 2^30], got " +
+                                                std::to_string(capacity));
+        }
+    }
+
+    // Returns the ring's size in bytes once it is known to fit in `bytes`.
+    static std::size_t check_block_fits(const char* where, std::size_t bytes, std::size_t capacity,
+                                        std::size_t channels) {
+        std::size_t needed = 0;
+        try {
+            needed = bytes_required(capacity, channels);
+        } catch (const std::length_error&) {
+            detail::throw_ring_error(where, "channels * capacity overflows the address space");
+        }
+        if (bytes < needed) {
+            detail::throw_ring_error(where, "block of " + std::to_string(bytes) + " bytes is smaller than the ring (" +
+                                                std::to_string(needed) + " bytes)");
+        }
+        return needed;
     }
 
     std::uint32_t capacity32() const noexcept { return static_cast<std::uint32_t>(capacity_); }
