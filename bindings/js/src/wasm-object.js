@@ -55,12 +55,39 @@ export class WasmObject {
   }
 }
 
+/** A block of bytes in the WASM heap that JS, workers and worklets can view. */
+class WasmBlock extends WasmObject {
+  constructor(q, name, handle) {
+    super(q, name, handle);
+    this._byteOffset = handle.byteOffset();
+    this._byteLength = handle.byteLength();
+  }
+
+  /** The WASM heap the block lives in (a SharedArrayBuffer in the threaded build). */
+  get buffer() {
+    this._live('buffer');
+    return this._q.module.HEAPU8.buffer;
+  }
+
+  /** Where the block starts in `buffer` (64-byte aligned). */
+  get byteOffset() {
+    this._live('byteOffset');
+    return this._byteOffset;
+  }
+
+  /** The block's size in bytes (header included). */
+  get byteLength() {
+    this._live('byteLength');
+    return this._byteLength;
+  }
+}
+
 /**
  * A ring in the WASM heap, laid out by C++ (quaver::SpscRingView). JS opens
  * the same bytes with view(); so can a worker or an AudioWorklet, given
  * `buffer` (the heap, a SharedArrayBuffer in the threaded build) and `byteOffset`.
  */
-export class WasmRing extends WasmObject {
+export class WasmRing extends WasmBlock {
   constructor(q, kind, capacity, channels, format) {
     const handle = q.module.createRingBlock(capacity, channels, format);
     if (!handle) {
@@ -68,26 +95,6 @@ export class WasmRing extends WasmObject {
     }
     super(q, `Wasm${kind}`, handle);
     this._kind = kind === 'AudioRing' ? AudioRing : SpscRing;
-    this._byteOffset = handle.byteOffset();
-    this._byteLength = handle.byteLength();
-  }
-
-  /** The WASM heap the ring lives in. */
-  get buffer() {
-    this._live('buffer');
-    return this._q.module.HEAPU8.buffer;
-  }
-
-  /** Where the ring starts in `buffer` (64-byte aligned). */
-  get byteOffset() {
-    this._live('byteOffset');
-    return this._byteOffset;
-  }
-
-  /** The ring's size in bytes (header included). */
-  get byteLength() {
-    this._live('byteLength');
-    return this._byteLength;
   }
 
   /** A plain-JS view (AudioRing or SpscRing) of the ring's bytes. */
@@ -100,29 +107,12 @@ export class WasmRing extends WasmObject {
  * A float32 ring in the ringbuf.js 0.4.0 layout, in the WASM heap (C++
  * quaver::RingbufJsView); view() opens it with Quaver's JS RingbufJsView.
  */
-export class WasmRingbufJsRing extends WasmObject {
+export class WasmRingbufJsRing extends WasmBlock {
   constructor(q, capacity) {
     const handle = q.module.createRingbufJsBlock(capacity);
     if (!handle) throw new RangeError(`quaver-dsp: a ringbuf.js ring of ${capacity} items does not fit in the WASM heap`);
     super(q, 'WasmRingbufJsRing', handle);
-    this._byteOffset = handle.byteOffset();
-    this._byteLength = handle.byteLength();
     this.capacity = capacity;
-  }
-
-  get buffer() {
-    this._live('buffer');
-    return this._q.module.HEAPU8.buffer;
-  }
-
-  get byteOffset() {
-    this._live('byteOffset');
-    return this._byteOffset;
-  }
-
-  get byteLength() {
-    this._live('byteLength');
-    return this._byteLength;
   }
 
   view() {
