@@ -3,6 +3,16 @@ import type { Quaver, QuaverOptions } from './index.js';
 
 export * from './ring.js';
 export * from './dsp.js';
-export type { Quaver, QuaverOptions, QuaverBuild, WasmRing, WasmObject } from './index.js';
+export type {
+  Quaver,
+  QuaverOptions,
+  QuaverBuild,
+  WasmRing,
+  WasmObject,
+  QuaverDeath,
+  QuaverTelemetry,
+  QuaverMemoryStats,
+  QuaverRingTelemetry,
+} from './index.js';
 export declare function createQuaver(options?: QuaverOptions): Promise<Quaver>;
 export declare const workletUrl: string;

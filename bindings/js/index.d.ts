@@ -57,6 +57,14 @@ export interface QuaverModule {
   simdTarget(): string;
   heapBytes(): number;
   threadsEnabled(): boolean;
+  memoryStats(): QuaverMemoryStats;
+  /**
+   * Test hook: kills the module on the calling thread, with a WebAssembly
+   * trap (how = 0) or abort() (how = 1). The module is dead afterwards.
+   */
+  debugTrap(how: 0 | 1): void;
+  /** Test hook, threaded build: as debugTrap, on a new pthread. False when no pthread is free or the build has none. */
+  debugTrapOnThread(how: 0 | 1): boolean;
   /** Threaded build only: a pthread writing (writer = true) or checking the self-test sequence through a float32 ring. */
   SequenceTask?: new (writer: boolean, ringByteOffset: number, ringByteLength: number, frames: number, chunk: number) => SequenceTask;
   [name: string]: unknown;
@@ -71,6 +79,61 @@ export interface SequenceTask {
   cancel(): void;
   join(): void;
   delete(): void;
+}
+
+/** How a module died, as q.onDied() reports it. */
+export interface QuaverDeath {
+  /** What killed it: 'RuntimeError: unreachable', 'Aborted(...)', 'a pthread trapped: ...'. */
+  readonly reason: string;
+  /** Where: a call from JS trapped, abort() ran (on any thread), or a pthread trapped. */
+  readonly source: 'call' | 'abort' | 'thread';
+  /** The error or error event that reported it, when there was one. */
+  readonly error?: unknown;
+}
+
+/** The fixed WASM heap, in bytes. */
+export interface QuaverMemoryStats {
+  /** The heap's size: the budget chosen at build time (it never grows). */
+  heapBytes: number;
+  /** Static data and the main thread's stack, below the allocator's arena. */
+  staticBytes: number;
+  /** Taken from the heap by the allocator so far. */
+  arenaBytes: number;
+  /** In live allocations. */
+  usedBytes: number;
+  /** Still allocatable (ignoring fragmentation). */
+  freeBytes: number;
+}
+
+/** A live ring made by createAudioRing, createSpscRing or createRingbufJsRing. */
+export interface QuaverRingTelemetry {
+  kind: 'AudioRing' | 'SpscRing' | 'RingbufJsRing';
+  byteOffset: number;
+  byteLength: number;
+  capacity: number;
+  channels: number;
+  /** Frames (items) ready to read now. */
+  availableRead: number;
+  /**
+   * Audio rings only, counted by the views ring.view() returned (views
+   * attached elsewhere, e.g. in an AudioWorklet, count nothing here):
+   * reads that found fewer frames than asked for, and the frames missing.
+   */
+  underruns?: number;
+  underrunFrames?: number;
+  /** Writes that found less room than they had frames, and the frames dropped. */
+  overruns?: number;
+  overrunFrames?: number;
+}
+
+/** What q.telemetry() returns. */
+export interface QuaverTelemetry {
+  build: QuaverBuild;
+  threads: number;
+  memory: QuaverMemoryStats;
+  /** q.pool.stats(), or null while the pool has not been used (telemetry does not start it). */
+  pool: Record<string, unknown> | null;
+  rings: QuaverRingTelemetry[];
 }
 
 /** A loaded Quaver WASM module. */
@@ -93,7 +156,26 @@ export declare class Quaver {
   createSpscRing(capacity: number, sampleFormat?: Exclude<SampleFormatName, 'int64' | 'uint64'>): WasmRing<SpscRing>;
   /** A float32 ring in the ringbuf.js 0.4.0 layout in the WASM heap. */
   createRingbufJsRing(capacity: number): WasmRingbufJsRing;
-  /** Frees every object still alive, stops the pthreads and the pool. */
+  /**
+   * Heap use, pool counters and the live rings. Not real-time (allocates, and
+   * takes the allocator's lock in the module). Throws on a dead module.
+   */
+  telemetry(): QuaverTelemetry;
+  /**
+   * True once the module died: a WebAssembly trap or an abort, on any of its
+   * threads. Every later call throws "quaver-dsp: module died: ...", pending
+   * pool jobs reject, the pthreads are stopped; createQuaver() makes a new one.
+   */
+  readonly dead: boolean;
+  /** Why it died, or undefined while it lives. */
+  readonly deathReason: string | undefined;
+  /**
+   * Calls `listener` once when the module dies (in a microtask; right away,
+   * in a microtask too, if it is dead already). Returns a function that
+   * removes the listener.
+   */
+  onDied(listener: (death: QuaverDeath) => void): () => void;
+  /** Frees every object still alive, stops the pthreads and the pool. Safe on a dead module. */
   terminate(): void;
   [Symbol.dispose](): void;
 }

@@ -104,3 +104,62 @@ test('a WASM ring collected without delete() is reported as a leak', () => {
 test('workletUrl points at the AudioWorklet module inside the package', () => {
   assert.match(workletUrl, /^file:.*bindings\/js\/src\/worklet\.js$/);
 });
+
+for (const build of ['threads-simd', 'simd', 'baseline']) {
+  test(`${build}: telemetry() reports the heap, the pool once used, and the live rings with their underruns and overruns`, async () => {
+    const q = await createQuaver({ build, threads: 2 });
+    try {
+      const before = q.telemetry();
+      assert.equal(before.build, build);
+      assert.equal(before.threads, build === 'threads-simd' ? 2 : 1);
+      const m = before.memory;
+      assert.equal(m.heapBytes, q.module.heapBytes());
+      assert.ok(m.staticBytes > 0 && m.arenaBytes >= m.usedBytes && m.usedBytes > 0, JSON.stringify(m));
+      assert.ok(m.staticBytes + m.arenaBytes <= m.heapBytes && m.freeBytes >= m.heapBytes - m.staticBytes - m.arenaBytes, JSON.stringify(m));
+      assert.equal(before.pool, null, 'telemetry does not start the pool');
+      assert.deepEqual(before.rings, []);
+      assert.equal(q.pool.workers, 0);
+
+      const audio = q.createAudioRing(64, 2);
+      const ints = q.createSpscRing(16, 'int32');
+      const rb = q.createRingbufJsRing(8);
+      const gone = q.createAudioRing(8);
+      gone.delete();
+      const view = audio.view();
+      const other = audio.view(); // views of one ring share its counters
+      assert.equal(view.writePlanar([new Float32Array(48), new Float32Array(48)]), 48);
+      assert.equal(other.writePlanar([new Float32Array(40), new Float32Array(40)]), 16); // 24 frames dropped
+      assert.equal(view.readPlanar([new Float32Array(50), new Float32Array(50)]), 50);
+      assert.equal(view.readPlanar([new Float32Array(20), new Float32Array(20)], 20), 14); // 6 frames missing
+      assert.equal(view.readPlanar([new Float32Array(8), new Float32Array(8)]), 0); // 8 missing
+      ints.view().push(new Int32Array(20)); // a plain SpscRing counts nothing
+      rb.view().push(new Float32Array(3));
+      assert.equal(await q.pool.submit('high', 'sum', 10), 45);
+
+      const after = q.telemetry();
+      assert.ok(after.memory.freeBytes < m.freeBytes, 'the rings took heap');
+      assert.ok(after.memory.usedBytes >= m.usedBytes + audio.byteLength + ints.byteLength + rb.byteLength);
+      for (let i = 0; i < 100 && q.telemetry().pool.high.completed < 1; ++i) await new Promise((r) => setTimeout(r, 10));
+      const pool = q.telemetry().pool;
+      assert.equal(pool.high.completed, 1);
+      assert.equal(typeof pool.utilisation, 'number');
+      const rings = Object.fromEntries(after.rings.map((r) => [r.kind, r]));
+      assert.equal(after.rings.length, 3, 'deleted rings are left out');
+      assert.deepEqual(rings.AudioRing, {
+        kind: 'AudioRing', byteOffset: audio.byteOffset, byteLength: audio.byteLength, capacity: 64, channels: 2,
+        availableRead: 0, underruns: 2, underrunFrames: 14, overruns: 1, overrunFrames: 24,
+      });
+      assert.deepEqual(rings.SpscRing, {
+        kind: 'SpscRing', byteOffset: ints.byteOffset, byteLength: ints.byteLength, capacity: 16, channels: 1, availableRead: 16,
+      });
+      assert.deepEqual(rings.RingbufJsRing, {
+        kind: 'RingbufJsRing', byteOffset: rb.byteOffset, byteLength: rb.byteLength, capacity: 8, channels: 1, availableRead: 3,
+      });
+      assert.equal(view.constructor.name, 'AudioRing');
+      assert.ok(view instanceof (await import('../../bindings/js/index.mjs')).AudioRing);
+    } finally {
+      q.terminate();
+    }
+    assert.throws(() => q.telemetry(), /after terminate\(\)/);
+  });
+}

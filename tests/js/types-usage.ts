@@ -96,3 +96,27 @@ export async function dsp(q: Quaver): Promise<void> {
 
   void [re0, cell, type, one, two];
 }
+
+// A module's death and its telemetry.
+import type { QuaverDeath, QuaverTelemetry } from 'quaver-dsp';
+
+export async function life(q: Quaver): Promise<void> {
+  const t: QuaverTelemetry = q.telemetry();
+  const free: number = t.memory.freeBytes;
+  const underruns: number | undefined = t.rings[0]?.underruns;
+  const queued = t.pool === null ? 0 : t.pool.workers;
+  const stop: () => void = q.onDied((death: QuaverDeath) => {
+    const why: string = death.reason;
+    const where: 'call' | 'abort' | 'thread' = death.source;
+    void [why, where];
+  });
+  stop();
+  const dead: boolean = q.dead;
+  const reason: string | undefined = q.deathReason;
+  const restarted: Quaver | undefined = dead ? await createQuaver() : undefined;
+  // @ts-expect-error: dead is read-only
+  q.dead = false;
+  // @ts-expect-error: the listener gets a QuaverDeath, not a string
+  q.onDied((death: string) => death);
+  void [free, underruns, queued, reason, restarted];
+}

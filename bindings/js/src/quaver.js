@@ -4,6 +4,8 @@
 // browser imports the ES-module twin (dist/*.mjs) and fetches the .wasm.
 import { AudioRing, SpscRing, RingbufJsView, SampleFormat } from './ring.js';
 import { WasmRing, WasmRingbufJsRing, ownedObjects } from './wasm-object.js';
+import { createLife, guardModule, hookWorkers, guardPool, diedError, killThreads } from './life.js';
+import { trackRing, ringTelemetry } from './telemetry.js';
 
 export const BUILDS = Object.freeze(['threads-simd', 'simd', 'baseline']);
 
@@ -155,6 +157,9 @@ export async function createQuaver(options) {
   const threads = build === 'threads-simd' ? (opts.threads ?? DEFAULT_THREADS) : 1;
   const locate = opts.locateFile ?? distUrl;
 
+  // The module's life: an abort (in C++ or by Emscripten) is reported
+  // through onAbort, from any thread, even while the module starts.
+  const life = createLife();
   const starting = (async () => {
     const { factory, settings } = await loadFactory(build, locate);
     if (typeof factory !== 'function') throw new Error(`quaver-dsp: dist/quaver-${build} is not an Emscripten factory`);
@@ -163,6 +168,7 @@ export async function createQuaver(options) {
       pthreadPoolSize: threads,
       print: (text) => console.log(text),
       printErr: (text) => console.error(text),
+      onAbort: (what) => life.die('abort', `Aborted(${what ?? ''})`),
     });
   })();
   const module = await withTimeout(starting, timeoutMs, `the '${build}' WASM build`, stopThreads);
@@ -170,9 +176,13 @@ export async function createQuaver(options) {
     // Idle pthread workers must not keep node's process alive.
     for (const worker of module.PThread.unusedWorkers) worker.unref?.();
   }
-  const q = new Quaver(module, build, threads);
+  life.module = module;
+  guardModule(module, life);
+  hookWorkers(module, life);
+  const q = new Quaver(module, build, threads, life);
   try {
     await attachPool(q);
+    if (q.pool) q.pool = guardPool(q.pool, life);
     // DSP classes (./dsp.js): q.RealFFT, q.ComplexFFT, q.SpectrumAnalyzer, q.stft, q.BiquadFilter, q.ParametricEQ.
     (await import('./dsp.js')).attachDsp(q);
   } catch (error) {
@@ -199,7 +209,7 @@ async function attachPool(q) {
 
 /** A loaded Quaver WASM module. */
 export class Quaver {
-  constructor(module, build, threads) {
+  constructor(module, build, threads, life = createLife()) {
     /** The build that runs: 'threads-simd', 'simd' or 'baseline'. */
     this.build = build;
     /** Pthreads started with the module (1 when the build has none). */
@@ -211,6 +221,61 @@ export class Quaver {
     this.simdTarget = module.simdTarget();
     this.pool = undefined;
     this._terminated = false;
+    this._life = life;
+    life.module = module;
+    life.onDeath = () => this._afterDeath();
+    if (life.death) this._afterDeath(); // it died while starting
+  }
+
+  /** True once the module died (a trap or an abort, on any of its threads). */
+  get dead() {
+    return this._life.death !== null;
+  }
+
+  /** Why the module died ('RuntimeError: unreachable', 'Aborted(...)', ...), or undefined. */
+  get deathReason() {
+    return this._life.death?.reason;
+  }
+
+  /**
+   * Calls `listener(death)` once when the module dies ({ reason, source,
+   * error }), in a microtask; right away (in a microtask too) if it is dead
+   * already. Returns a function that removes the listener.
+   */
+  onDied(listener) {
+    if (typeof listener !== 'function') throw new TypeError('onDied: listener must be a function');
+    return this._life.listen(listener);
+  }
+
+  // After a death: stop every thread and the pool without calling into the
+  // module (its state, locks included, is unknown), then tell the listeners.
+  _afterDeath() {
+    try {
+      this.pool?.terminate?.();
+    } catch {
+      // The pool's own clean-up may call into the dead module.
+    }
+    killThreads(this.module);
+  }
+
+  /**
+   * What the module is doing: its heap (bytes: budget, in use, free), the
+   * pool's counters (null until the pool is first used), and the rings made
+   * with createAudioRing / createSpscRing / createRingbufJsRing that are
+   * still alive, with their fill level and, for audio rings, the underruns
+   * and overruns counted by the views their view() returned.
+   * Not real-time: allocates, and takes the allocator's lock in the module.
+   */
+  telemetry() {
+    this._check('telemetry');
+    const pool = this.pool;
+    return {
+      build: this.build,
+      threads: this.threads,
+      memory: this.module.memoryStats(),
+      pool: pool?.started ? pool.stats() : null,
+      rings: ringTelemetry(ownedObjects(this)),
+    };
   }
 
   /** The WASM heap: a SharedArrayBuffer in the threaded build. It never grows. */
@@ -228,6 +293,7 @@ export class Quaver {
   }
 
   _check(what) {
+    if (this._life.death) throw diedError(this._life, `${what} called after the death`);
     if (this._terminated) throw new Error(`quaver-dsp: ${what} used after terminate()`);
   }
 
@@ -238,7 +304,7 @@ export class Quaver {
   createAudioRing(capacity, channels = 1) {
     this._check('createAudioRing');
     this._checkFits(AudioRing.bytesRequired(capacity, channels, 'float32'), 'createAudioRing');
-    return new WasmRing(this, 'AudioRing', capacity, channels, SampleFormat.float32);
+    return trackRing(new WasmRing(this, 'AudioRing', capacity, channels, SampleFormat.float32), 'AudioRing');
   }
 
   /** A one-channel SpscRing of `sampleFormat` items allocated in the WASM heap. */
@@ -249,7 +315,7 @@ export class Quaver {
     if (code === SampleFormat.int64 || code === SampleFormat.uint64) {
       throw new TypeError(`createSpscRing: ${sampleFormat} rings are not bound to WASM; use float32, int32, uint32 or float64`);
     }
-    return new WasmRing(this, 'SpscRing', capacity, 1, code);
+    return trackRing(new WasmRing(this, 'SpscRing', capacity, 1, code), 'SpscRing');
   }
 
   /** A float32 ring in the ringbuf.js 0.4.0 layout, allocated in the WASM heap. */
@@ -259,19 +325,25 @@ export class Quaver {
       throw new RangeError(`createRingbufJsRing: capacity must be an integer in [1, 2^28), got ${String(capacity)}`);
     }
     this._checkFits(RingbufJsView.bytesRequired(capacity, Float32Array), 'createRingbufJsRing');
-    return new WasmRingbufJsRing(this, capacity);
+    return trackRing(new WasmRingbufJsRing(this, capacity), 'RingbufJsRing');
   }
 
   /**
    * Stops the module's pthreads and the pool. The module's objects must not
-   * be used afterwards.
+   * be used afterwards. Safe on a dead module (it then frees nothing: the
+   * whole heap goes with the module).
    */
   terminate() {
     if (this._terminated) return;
+    this._terminated = true;
+    // On a dead module delete() calls nothing (see life.js).
     for (const object of ownedObjects(this)) object.delete();
+    if (this._life.death) {
+      this._afterDeath();
+      return;
+    }
     this.pool?.terminate?.();
     stopThreads(this.module);
-    this._terminated = true;
   }
 
   [Symbol.dispose]() {
