@@ -13,15 +13,19 @@
 #include <vector>
 
 int main(int argc, char** argv) {
-    if (argc != 5) {
-        std::fprintf(stderr, "usage: fft_cycles <quaver|fftw> <c|r> <n> <iterations>\n");
+    if (argc != 5 && argc != 6) {
+        std::fprintf(stderr, "usage: fft_cycles <quaver|fftw> <c|r> <n> <iterations> [offset]\n");
         return 2;
     }
     const bool quaver = !std::strcmp(argv[1], "quaver"), complex = !std::strcmp(argv[2], "c");
     const int n = std::atoi(argv[3]);
     const long iterations = std::atol(argv[4]);
-    float* in = fftwf_alloc_real(2 * n + 2);
-    float* out = fftwf_alloc_real(2 * n + 2);
+    // offset: floats past 64-byte alignment (even), as std::vector data may sit.
+    const int offset = argc == 6 ? std::atoi(argv[5]) : 0;
+    float* in_mem = fftwf_alloc_real(2 * n + 2 + offset);
+    float* out_mem = fftwf_alloc_real(2 * n + 2 + offset);
+    float* in = in_mem + offset;
+    float* out = out_mem + offset;
     for (int i = 0; i < 2 * n + 2; ++i) in[i] = static_cast<float>(i % 7) - 3.0f;
     if (quaver) {
         auto* cin = reinterpret_cast<std::complex<float>*>(in);
@@ -41,7 +45,7 @@ int main(int argc, char** argv) {
         fftwf_destroy_plan(plan);
     }
     std::printf("%g\n", static_cast<double>(out[3]));
-    fftwf_free(in);
-    fftwf_free(out);
+    fftwf_free(in_mem);
+    fftwf_free(out_mem);
     return 0;
 }

@@ -279,7 +279,8 @@ HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In in, const Split
     const std::size_t sm = 4 * ps.count;
     const float* HWY_RESTRICT twr = ps.twx_re;
     const float* HWY_RESTRICT twi = ps.twx_im;
-    for (std::size_t i = 0; i < sm; i += 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= sm; i += 8) {
         V ar[R], ai[R];
         QUAVER_FFT_UNROLL
         for (std::size_t t = 0; t < R; ++t) in.load(d, i + t * sm, ar[t], ai[t]);
@@ -298,6 +299,8 @@ HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In in, const Split
             hn::StoreU(hn::ConcatUpperUpper(d, ai[k + 1], ai[k]), d, im + 4 * R + 4 * k);
         }
     }
+    // Odd m (480 = 4 8 3 5 has m = 15 here): the last butterfly on half vectors.
+    if (i < sm) butterflies_over_stride<R, true>(hn::CappedTag<float, 4>(), ps, ps.count - 1, in, out);
 }
 
 #endif
@@ -401,7 +404,7 @@ HWY_INLINE void run_pass_radix(const FftPass& ps, const In in, const Out out) {
         }
 #if HWY_TARGET != HWY_SCALAR
         if constexpr (hn::MaxLanes(DV()) == 8 && R % 2 == 0) {
-            if (N == 8 && s == 4 && m % 2 == 0) return pass_stride4_x8<R>(d, ps, in, out);
+            if (N == 8 && s == 4 && m > 1) return pass_stride4_x8<R>(d, ps, in, out);
         }
 #endif
     }
