@@ -1,29 +1,18 @@
 // The web benchmark page (bench/web/) in headless Chromium: a quick run
 // completes without a failure and shows a table row for every kernel it
 // measured, under the kernel names the native and node benchmarks use.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowserSession } from './support/session.mjs';
+import { useBrowserSession } from './support/session.mjs';
 import { startServer } from '../../bench/web/server.mjs';
 
-let server;
-let browser;
-let session;
-
-before(async () => {
-  session = await openBrowserSession(startServer);
-  ({ server, browser } = session);
-});
-
-after(async () => {
-  await session?.close();
-});
+const session = useBrowserSession(startServer);
 
 test('the benchmark page completes a quick run and shows a row for every kernel', { timeout: 180_000 }, async () => {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.origin}/bench/web/index.html?quick`);
+  await page.goto(`${session.server.origin}/bench/web/index.html?quick`);
   await page.waitForFunction(() => window.quaverBench?.done, null, { timeout: 170_000, polling: 250 });
   const state = await page.evaluate(() => ({
     error: window.quaverBench.error,

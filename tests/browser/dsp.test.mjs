@@ -1,23 +1,12 @@
 // quaver-dsp's DSP classes in Chromium: a compact version of tests/js/dsp-*
 // run in a cross-origin isolated page (threads-simd: the STFT on a pthread)
 // and in a plain page (simd, then baseline).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowserSession } from './support/session.mjs';
+import { useBrowserSession } from './support/session.mjs';
 import { startServer } from './support/server.mjs';
 
-let server;
-let browser;
-let session;
-
-before(async () => {
-  session = await openBrowserSession(startServer);
-  ({ server, browser } = session);
-});
-
-after(async () => {
-  await session?.close();
-});
+const session = useBrowserSession(startServer);
 
 // Runs in the page: every check returns its worst error or its outcome.
 async function battery([entry, build]) {
@@ -144,10 +133,10 @@ function check(result, build) {
 }
 
 async function run(kind, build) {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
-  await page.goto(`${server.origin}/${kind}/blank.html`);
+  await page.goto(`${session.server.origin}/${kind}/blank.html`);
   const result = await page.evaluate(battery, [`/${kind}/bindings/js/index.mjs`, build]);
   await page.close();
   assert.deepEqual(errors, []);

@@ -1,29 +1,18 @@
 // quaver-dsp in Chromium: the build it picks with and without cross-origin
 // isolation, pthreads in the page, and the ring read by the AudioWorklet
 // helper inside an OfflineAudioContext.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowserSession } from './support/session.mjs';
+import { useBrowserSession } from './support/session.mjs';
 import { startServer } from './support/server.mjs';
 
-let server;
-let browser;
-let session;
-
-before(async () => {
-  session = await openBrowserSession(startServer);
-  ({ server, browser } = session);
-});
-
-after(async () => {
-  await session?.close();
-});
+const session = useBrowserSession(startServer);
 
 async function openPage(kind) {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
-  await page.goto(`${server.origin}/${kind}/blank.html`);
+  await page.goto(`${session.server.origin}/${kind}/blank.html`);
   return { page, errors, entry: `/${kind}/bindings/js/index.mjs` };
 }
 

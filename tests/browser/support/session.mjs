@@ -1,6 +1,7 @@
 // The set-up every package test in Chromium shares: the WASM builds (rebuilt
 // only when their inputs changed), a local server and one headless Chromium.
 import { execFileSync } from 'node:child_process';
+import { before, after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
 
@@ -18,4 +19,20 @@ export async function openBrowserSession(startServer) {
       await server.close();
     },
   };
+}
+
+/**
+ * Opens one session for the calling test file (node:test before/after
+ * hooks) and returns it; its `server` and `browser` are there once the
+ * tests run.
+ */
+export function useBrowserSession(startServer) {
+  const session = {};
+  before(async () => {
+    Object.assign(session, await openBrowserSession(startServer));
+  });
+  after(async () => {
+    await session.close?.();
+  });
+  return session;
 }
