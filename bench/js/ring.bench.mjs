@@ -14,8 +14,8 @@
 // Usage: node bench/js/ring.bench.mjs [--out file.json] [--quick]   (or QUAVER_BENCH_QUICK=1)
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import fs from 'node:fs';
+import { FRAMES } from './ring-side.js';
 
-const FRAMES = 128;
 const CAPACITY = 4096; // frames; a power of two for Quaver, the same usable size for ringbuf.js
 
 if (isMainThread) {
@@ -127,47 +127,10 @@ function expectedChecksum(chunks) {
   return (chunks * (chunks - 1)) / 2;
 }
 
-async function side({ impl, role, channels, chunks, buffer, control }) {
+async function side(data) {
   const { AudioRing } = await import('../../bindings/js/src/ring.js');
   const { RingBuffer } = await import('ringbuf.js');
-  let move;
-  if (impl === 'quaver') {
-    const ring = AudioRing.attach(buffer, 0);
-    const planar = Array.from({ length: channels }, () => new Float32Array(FRAMES));
-    if (channels === 1) {
-      const mono = planar[0];
-      move = role === 'producer' ? () => ring.push(mono) : () => ring.pop(mono);
-    } else {
-      move = role === 'producer' ? () => ring.writePlanar(planar) : () => ring.readPlanar(planar);
-    }
-    var arrays = planar;
-  } else {
-    const ring = new RingBuffer(buffer, Float32Array);
-    const interleaved = new Float32Array(FRAMES * channels);
-    move = role === 'producer' ? () => ring.push(interleaved) : () => ring.pop(interleaved);
-    var arrays = [interleaved];
-  }
-  const perChunk = FRAMES; // every chunk moves whole
-
-  Atomics.add(control, 0, 1);
-  Atomics.wait(control, 1, 0);
-  // On a full or empty ring: spin a while, then sleep 10 us, the same for
-  // both rings, so that a side waiting for the other does not take its core
-  // when the machine has fewer free cores than threads.
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  let checksum = 0;
-  for (let k = 0; k < chunks; k++) {
-    if (role === 'producer') for (const a of arrays) a[0] = k;
-    let n;
-    let spins = 0;
-    while ((n = move()) === 0) {
-      if (++spins === 256) {
-        spins = 0;
-        Atomics.wait(sleeper, 0, 0, 0.01);
-      }
-    }
-    if (n !== perChunk && n !== perChunk * channels) throw new Error(`${impl}: partial chunk of ${n}`);
-    if (role === 'consumer') checksum += arrays[0][0];
-  }
+  const { runRingSide } = await import('./ring-side.js');
+  const checksum = runRingSide(data, { AudioRing, RingBuffer });
   parentPort.postMessage({ end: process.hrtime.bigint(), checksum });
 }
