@@ -1,8 +1,9 @@
 // Round trip of a job submitted from JS to Quaver's worker pool (the promise
 // resolving on the main thread) against a plain postMessage round trip to a
-// node worker thread and back. Both are measured one at a time (submit,
-// await, repeat), which is the latency an interactive page sees.
-// Usage: node bench/js/pool.bench.mjs [--out results.json]
+// worker thread and back, in node and in Chromium (a cross-origin isolated
+// page, the package's threaded build). Both are measured one at a time
+// (submit, await, repeat), which is the latency an interactive page sees.
+// Usage: node bench/js/pool.bench.mjs [--out results.json] [--no-chromium]
 import { Worker } from 'node:worker_threads';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -13,6 +14,7 @@ import { createPool } from '../../bindings/js/src/pool.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const outIndex = process.argv.indexOf('--out');
 const outFile = outIndex > 0 ? process.argv[outIndex + 1] : null;
+const withChromium = !process.argv.includes('--no-chromium');
 const quick = process.env.QUAVER_BENCH_QUICK === '1';
 const samples = quick ? 500 : 5000;
 const warmup = 200;
@@ -23,46 +25,23 @@ function percentiles(times) {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-// The pool of the package's threaded build when it is built with the pool;
-// otherwise the pool module of tests/wasm/pool/build.sh.
+// The pool of the package's threaded build.
 async function loadPool() {
-  const dist = `${root}bindings/js/dist/quaver-threads-simd.js`;
+  execFileSync('bash', ['bindings/js/scripts/build-wasm.sh'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const dir = `${root}bindings/js/dist`;
   const require = createRequire(import.meta.url);
-  let factory;
-  let wasm;
-  let dir;
-  if (fs.existsSync(dist) && fs.readFileSync(dist, 'utf8').includes('QuaverPool')) {
-    [factory, wasm, dir] = [require(dist), dist.replace(/\.js$/, '.wasm'), `${root}bindings/js/dist`];
-  } else {
-    execFileSync('bash', ['tests/wasm/pool/build.sh'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    dir = `${root}build/pool-wasm`;
-    [factory, wasm] = [require(`${dir}/pool-threads.js`), `${dir}/pool-threads.wasm`];
-  }
-  const module = await factory({ wasmBinary: fs.readFileSync(wasm), locateFile: (f) => `${dir}/${f}`, pthreadPoolSize: 2 });
+  const factory = require(`${dir}/quaver-threads-simd.js`);
+  const module = await factory({
+    wasmBinary: fs.readFileSync(`${dir}/quaver-threads-simd.wasm`),
+    locateFile: (f) => `${dir}/${f}`,
+    pthreadPoolSize: 2,
+  });
   for (const w of module.PThread?.unusedWorkers ?? []) w.unref?.();
   return { module, pool: createPool(module, { workers: 1 }) };
 }
 
-async function poolRoundTrip(pool) {
-  for (let i = 0; i < warmup; ++i) await pool.submit('high', 'empty');
-  const times = [];
-  for (let i = 0; i < samples; ++i) {
-    const t0 = performance.now();
-    await pool.submit('high', 'empty');
-    times.push((performance.now() - t0) * 1e6);
-  }
-  return percentiles(times);
-}
-
-async function postMessageRoundTrip() {
-  const worker = new Worker('const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));', {
-    eval: true,
-  });
-  const once = (value) =>
-    new Promise((resolve) => {
-      worker.once('message', resolve);
-      worker.postMessage(value);
-    });
+// Runs `once` warmup + samples times, each awaited; nanoseconds per call.
+async function timeSequential(once) {
   for (let i = 0; i < warmup; ++i) await once(i);
   const times = [];
   for (let i = 0; i < samples; ++i) {
@@ -70,24 +49,97 @@ async function postMessageRoundTrip() {
     await once(i);
     times.push((performance.now() - t0) * 1e6);
   }
-  await worker.terminate();
   return percentiles(times);
 }
 
-const { module, pool } = await loadPool();
-const quaver = await poolRoundTrip(pool);
-const postMessage = await postMessageRoundTrip();
-pool.terminate();
-module.PThread?.terminateAllThreads();
+async function nodeRun() {
+  const { module, pool } = await loadPool();
+  const quaver = await timeSequential(() => pool.submit('high', 'empty'));
+  const worker = new Worker(
+    'const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));',
+    { eval: true },
+  );
+  const postMessage = await timeSequential(
+    (value) =>
+      new Promise((resolve) => {
+        worker.once('message', resolve);
+        worker.postMessage(value);
+      }),
+  );
+  await worker.terminate();
+  pool.terminate();
+  module.PThread?.terminateAllThreads();
+  return { quaver, postMessage };
+}
+
+// In the page: the same two loops, with a dedicated Worker as the echo.
+async function pageRun({ entry, samples, warmup }) {
+  const { createQuaver } = await import(entry);
+  const q = await createQuaver({ threads: 2, timeoutMs: 30_000 });
+  q.pool.resize(1); // one worker, as in node
+  async function timeSequential(once) {
+    for (let i = 0; i < warmup; ++i) await once(i);
+    const times = [];
+    for (let i = 0; i < samples; ++i) {
+      const t0 = performance.now();
+      await once(i);
+      times.push((performance.now() - t0) * 1e6);
+    }
+    times.sort((a, b) => a - b);
+    const at = (p) => times[Math.min(times.length - 1, Math.floor(p * (times.length - 1)))];
+    return { p50: at(0.5), p99: at(0.99) };
+  }
+  const quaver = await timeSequential(() => q.pool.submit('high', 'empty'));
+  const url = URL.createObjectURL(new Blob(['onmessage = (e) => postMessage(e.data);'], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  const postMessage = await timeSequential(
+    (value) =>
+      new Promise((resolve) => {
+        worker.onmessage = resolve;
+        worker.postMessage(value);
+      }),
+  );
+  worker.terminate();
+  q.terminate();
+  return { quaver, postMessage, crossOriginIsolated };
+}
+
+async function chromiumRun() {
+  const { startServer } = await import('../../tests/browser/support/server.mjs');
+  const { launchChromium } = await import('../../tests/browser/support/chromium.mjs');
+  const server = await startServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/isolated/blank.html`);
+    const result = await page.evaluate(pageRun, { entry: '/isolated/bindings/js/index.mjs', samples, warmup });
+    return { ...result, version: browser.version() };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const runs = [['node', `node ${process.version}`, await nodeRun()]];
+if (withChromium) {
+  const r = await chromiumRun();
+  // performance.now() in an isolated page is coarsened to 5 us steps.
+  runs.push(['chromium', `Chromium ${r.version} (timer resolution 5 us)`, r]);
+}
 
 const results = [];
-for (const [impl, r] of [['quaver', quaver], ['postmessage', postMessage]]) {
-  results.push({ kernel: 'pool_roundtrip', impl, param: 'p50', ns: r.p50 }, { kernel: 'pool_roundtrip', impl, param: 'p99', ns: r.p99 });
+for (const [platform, label, r] of runs) {
+  for (const [impl, t] of [['quaver', r.quaver], ['postmessage', r.postMessage]]) {
+    results.push(
+      { platform, kernel: 'pool_roundtrip', impl, param: 'p50', ns: t.p50 },
+      { platform, kernel: 'pool_roundtrip', impl, param: 'p99', ns: t.p99 },
+    );
+  }
+  console.log(`pool round trip, ${samples} sequential jobs (${label})`);
+  console.log('impl          p50 (us)   p99 (us)');
+  for (const [impl, t] of [['quaver', r.quaver], ['postMessage', r.postMessage]]) {
+    console.log(`${impl.padEnd(12)} ${(t.p50 / 1e3).toFixed(1).padStart(9)} ${(t.p99 / 1e3).toFixed(1).padStart(10)}`);
+  }
+  console.log(`p50 ratio postMessage/quaver: ${(r.postMessage.p50 / r.quaver.p50).toFixed(2)}x\n`);
 }
-console.log(`pool round trip, ${samples} sequential jobs (node ${process.version})`);
-console.log('impl          p50 (us)   p99 (us)');
-for (const [impl, r] of [['quaver', quaver], ['postMessage', postMessage]]) {
-  console.log(`${impl.padEnd(12)} ${(r.p50 / 1e3).toFixed(1).padStart(9)} ${(r.p99 / 1e3).toFixed(1).padStart(10)}`);
-}
-console.log(`p50 ratio postMessage/quaver: ${(postMessage.p50 / quaver.p50).toFixed(2)}x`);
 if (outFile) fs.writeFileSync(outFile, JSON.stringify({ platform: 'node', results }, null, 1));

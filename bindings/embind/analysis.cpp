@@ -3,28 +3,26 @@
 // The analyser exchanges samples and spectra through one block of the WASM
 // heap (max_fft_size floats) that JS views. An STFT is a job object: JS
 // copies the signal into its heap block, then either runs it on this thread
-// or, in the threaded build, starts it on a pthread of its own; the job
-// stores 1 into a 32-bit word when done and notifies it (memory.atomic.notify),
-// which the main thread awaits with Atomics.waitAsync, never blocking.
+// (the builds without threads) or, in the threaded build, submits it to the
+// package's worker pool (pool.cpp) as a PoolJob: a worker runs quaver::stft
+// with the pool, its chunks spread over the other workers, and the result
+// comes back through the pool's completion queue like any pool job, so the
+// main thread never blocks.
 //
 // JS (bindings/js/src/dsp.js) checks every argument before calling in; the
 // factories return null when the heap has no room rather than abort.
 #include <emscripten/bind.h>
 
 #include "dsp_heap.hpp"
+#include "pool_job.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <span>
 #include <vector>
 
-#ifdef __EMSCRIPTEN_PTHREADS__
-#include <thread>
-#endif
-
 #include "quaver/dsp/spectrum_analyzer.hpp"
 #include "quaver/dsp/stft.hpp"
-#include "quaver/sched/detail/parking.hpp"
+#include "quaver/sched/worker_pool.hpp"
 
 namespace {
 
@@ -66,36 +64,24 @@ JsAnalyzer* create_analyzer(std::uint32_t fft_size, double smoothing, double min
     return new JsAnalyzer(fft_size, smoothing, min_db, max_db);
 }
 
-class JsStft {
+class JsStft final : public quaver_embind::PoolJob {
 public:
     JsStft(std::uint32_t samples, const quaver::StftOptions& options) : signal_(samples), options_(options) {}
 
-    ~JsStft() {
-#ifdef __EMSCRIPTEN_PTHREADS__
-        if (thread_.joinable()) thread_.join();  // JS deletes a job only once it is done
-#endif
-    }
-
     std::uint32_t signal_address() const { return address(signal_.data()); }
-    std::uint32_t done_address() const { return address(&done_); }
+    /// The address of this job as a PoolJob, for pool.js to submit.
+    std::uint32_t job_address() { return address(static_cast<quaver_embind::PoolJob*>(this)); }
 
     /// Computes on the calling thread.
-    void run() {
-        result_ = quaver::stft(signal_, options_);
-        done_.store(1, std::memory_order_release);
-    }
+    /// Real-time: no (allocates).
+    void run() { result_ = quaver::stft(signal_, options_); }
 
-    /// Computes on a new pthread (the threaded build; JS checks that the
-    /// module has a free pthread first) and notifies done_ at the end.
-    void start() {
-#ifdef __EMSCRIPTEN_PTHREADS__
-        thread_ = std::thread([this] {
-            run();
-            quaver::detail::unpark_all(done_);
-        });
-#else
-        run();
-#endif
+    /// Computes on a worker of `pool`, spreading frames over the others
+    /// (bit-identical to run()).
+    /// Real-time: no (allocates; waits for its chunks, helping meanwhile).
+    double run(quaver::WorkerPool& pool, std::uint32_t priority) override {
+        result_ = quaver::stft(signal_, options_, &pool, static_cast<quaver::Priority>(priority));
+        return static_cast<double>(result_.frames);
     }
 
     std::uint32_t frames() const { return static_cast<std::uint32_t>(result_.frames); }
@@ -106,10 +92,6 @@ private:
     std::vector<float> signal_;
     quaver::StftOptions options_;
     quaver::Spectrogram result_;
-    alignas(4) std::atomic<std::uint32_t> done_{0};
-#ifdef __EMSCRIPTEN_PTHREADS__
-    std::thread thread_;
-#endif
 };
 
 /// Null when the heap has no room for the signal, the spectrogram and a plan.
@@ -147,9 +129,8 @@ EMSCRIPTEN_BINDINGS(quaver_analysis) {
     function("createSpectrumAnalyzer", &create_analyzer, allow_raw_pointers());
     class_<JsStft>("QuaverStft")
         .function("signalAddress", &JsStft::signal_address)
-        .function("doneAddress", &JsStft::done_address)
-        .function("run", &JsStft::run)
-        .function("start", &JsStft::start)
+        .function("jobAddress", &JsStft::job_address)
+        .function("run", static_cast<void (JsStft::*)()>(&JsStft::run))
         .function("frames", &JsStft::frames)
         .function("bins", &JsStft::bins)
         .function("magnitudesAddress", &JsStft::magnitudes_address);

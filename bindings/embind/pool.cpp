@@ -4,11 +4,18 @@
 // Nothing here waits on the calling (main) thread: jobs are queued with
 // try_post (lock-free; a full queue returns false and JS keeps the job), and
 // completions come back through a lock-free queue in the WASM heap plus a
-// 32-bit counter that workers bump and notify (memory.atomic.notify), which
-// JS awaits with Atomics.waitAsync. Without pthreads the pool has no workers
-// and JS runs queued jobs in slices with runPending().
+// 32-bit counter that workers bump. JS polls the counter between events while
+// results are due soon and otherwise awaits it with Atomics.waitAsync; the
+// workers notify it (memory.atomic.notify) only while JS says it waits.
+// Without pthreads the pool has no workers and JS runs queued jobs in slices
+// with runPending().
+//
+// The per-job calls (submit, drain) are plain WASM exports (extern "C"
+// below), not Embind methods: an Embind call costs ~1-2 us of argument
+// conversion, a direct export call ~0.1 us.
 //
 // JS (bindings/js/src/pool.js) checks every argument before calling in.
+#include <emscripten/emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -20,6 +27,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "exception_message.hpp"
+#include "pool_job.hpp"
 #include "quaver/sched.hpp"
 #include "quaver/sched/detail/mpmc_array_queue.hpp"
 
@@ -27,7 +36,7 @@ namespace {
 
 using quaver::Priority;
 
-enum class Job : std::uint32_t { empty = 0, sum = 1, busy = 2, fail = 3 };
+enum class Job : std::uint32_t { empty = 0, sum = 1, busy = 2, fail = 3, object = 4 };
 enum class Outcome : std::uint32_t { ok = 0, error = 1 };
 
 struct Completion {
@@ -54,6 +63,7 @@ double run_job(Job job, double arg) {
             return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count());
         }
         case Job::fail: throw std::runtime_error("quaver: job failed on purpose (arg " + std::to_string(arg) + ")");
+        case Job::object: break;  // run by JsPool::execute
     }
     return 0;
 }
@@ -74,13 +84,29 @@ public:
         while (done_.try_pop(c)) delete c.message;
     }
 
-    /// Queues a job; false when the queue is full or the pool is shut down.
+    /// Queues a built-in job; false when the queue is full or the pool is
+    /// shut down.
+    /// Real-time: lock-free, no allocation (see WorkerPool::try_post).
     bool submit(std::uint32_t priority, std::uint32_t job, double arg, std::uint32_t id) {
         return pool_.try_post(static_cast<Priority>(priority),
-                              [this, job = static_cast<Job>(job), arg, id] { execute(job, arg, id); });
+                              [this, job = static_cast<Job>(job), arg, id, priority] { execute(job, arg, id, nullptr, priority); });
     }
 
-    /// Byte address of the completion counter (a u32 that JS waits on).
+    /// Queues job->run(pool); false as for submit. The job must outlive its
+    /// completion (JS deletes it once the promise settles).
+    /// Real-time: lock-free, no allocation.
+    bool submit_object(std::uint32_t priority, quaver_embind::PoolJob* job, std::uint32_t id) {
+        return pool_.try_post(static_cast<Priority>(priority),
+                              [this, job, id, priority] { execute(Job::object, 0, id, job, priority); });
+    }
+
+    /// This object's address, for the direct exports below.
+    std::uint32_t address() const { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(this)); }
+
+    /// Byte address of two u32 words: [0] the completion counter, which
+    /// workers bump after each completion; [1] the "JS waits" flag, which JS
+    /// sets before it awaits the counter with Atomics.waitAsync (workers
+    /// notify the counter only while it is set).
     std::uint32_t counter_address() const { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(&posted_)); }
 
     /// Byte address of the drain buffer: drain_capacity records of
@@ -91,6 +117,7 @@ public:
     /// reads them straight from the heap (building a JS array through Embind
     /// costs ~10 us per completion, more than the rest of a round trip).
     /// Returns: how many; an error's message is fetched with message(i).
+    /// Real-time: no (frees the messages of failed jobs).
     std::uint32_t drain() {
         for (auto& m : messages_) m.clear();
         std::uint32_t n = 0;
@@ -154,17 +181,13 @@ private:
 
     // Runs a job and posts its completion. A job's exception is posted as
     // its message, then rethrown so that the pool counts the failure.
-    void execute(Job job, double arg, std::uint32_t id) {
+    void execute(Job job, double arg, std::uint32_t id, quaver_embind::PoolJob* object, std::uint32_t priority) {
         Completion c{id, Outcome::ok, 0, nullptr};
         try {
-            c.value = run_job(job, arg);
-        } catch (const std::exception& e) {
+            c.value = object ? object->run(pool_, priority) : run_job(job, arg);
+        } catch (...) {  // not catch (std::exception&): see exception_message.hpp
             c.outcome = Outcome::error;
-            c.message = new (std::nothrow) std::string(e.what());
-            post(c);
-            throw;
-        } catch (...) {
-            c.outcome = Outcome::error;
+            c.message = new (std::nothrow) std::string(quaver_embind::current_exception_message());
             post(c);
             throw;
         }
@@ -175,8 +198,13 @@ private:
         // JS drains the queue on every notification; if it falls 16384
         // completions behind, the worker waits for room rather than lose one.
         while (!done_.try_push(c)) quaver::detail::cpu_relax();
-        posted_.fetch_add(1, std::memory_order_release);
-        quaver::detail::unpark_all(posted_);
+        // Dekker with JS (Atomics ops are sequentially consistent): JS sets
+        // waiting_ and then compares the counter in Atomics.waitAsync; this
+        // bumps the counter and then reads waiting_. One of the two sees the
+        // other, so a parked JS side is always notified, and a polling one
+        // costs the worker no notify at all.
+        posted_.fetch_add(1, std::memory_order_seq_cst);
+        if (waiting_.load(std::memory_order_seq_cst) != 0) quaver::detail::unpark_all(posted_);
     }
 
     static constexpr std::uint32_t drain_capacity = 256;
@@ -191,6 +219,7 @@ private:
     std::string messages_[drain_capacity];
     quaver::detail::MpmcArrayQueue<Completion> done_;
     alignas(64) std::atomic<std::uint32_t> posted_{0};
+    std::atomic<std::uint32_t> waiting_{0};  // right after posted_: JS addresses it as counter_address() + 4
 };
 
 bool pool_threaded() {
@@ -201,7 +230,8 @@ bool pool_threaded() {
 #endif
 }
 
-// Whether this build catches C++ exceptions (-fexceptions). Without it a
+// Whether this build catches C++ exceptions (-fwasm-exceptions or
+// -fexceptions). Without either a
 // throw cannot be caught: it leaves this call as a JS exception, which the
 // caller catches and reads as "no".
 bool pool_catches_exceptions() {
@@ -214,10 +244,35 @@ bool pool_catches_exceptions() {
 
 }  // namespace
 
+// The per-job entry points, called by pool.js as module._quaver_pool_*(...)
+// with the address from JsPool::address().
+extern "C" {
+
+/// Real-time: lock-free, no allocation. Returns 1 if queued, 0 if full.
+EMSCRIPTEN_KEEPALIVE int quaver_pool_submit(std::uint32_t pool, std::uint32_t priority, std::uint32_t job, double arg,
+                                            std::uint32_t id) {
+    return reinterpret_cast<JsPool*>(static_cast<std::uintptr_t>(pool))->submit(priority, job, arg, id) ? 1 : 0;
+}
+
+/// Real-time: lock-free, no allocation. `job` is the address of a PoolJob.
+EMSCRIPTEN_KEEPALIVE int quaver_pool_submit_object(std::uint32_t pool, std::uint32_t priority, std::uint32_t job,
+                                                   std::uint32_t id) {
+    auto* object = reinterpret_cast<quaver_embind::PoolJob*>(static_cast<std::uintptr_t>(job));
+    return reinterpret_cast<JsPool*>(static_cast<std::uintptr_t>(pool))->submit_object(priority, object, id) ? 1 : 0;
+}
+
+/// See JsPool::drain.
+EMSCRIPTEN_KEEPALIVE std::uint32_t quaver_pool_drain(std::uint32_t pool) {
+    return reinterpret_cast<JsPool*>(static_cast<std::uintptr_t>(pool))->drain();
+}
+
+}  // extern "C"
+
 EMSCRIPTEN_BINDINGS(quaver_pool) {
     emscripten::class_<JsPool>("QuaverPool")
         .constructor<std::uint32_t>()
         .function("submit", &JsPool::submit)
+        .function("address", &JsPool::address)
         .function("counterAddress", &JsPool::counter_address)
         .function("drainAddress", &JsPool::drain_address)
         .function("drain", &JsPool::drain)

@@ -144,7 +144,11 @@ export interface QuaverDsp {
   SpectrumAnalyzer: new (options?: SpectrumAnalyzerOptions) => SpectrumAnalyzer;
   BiquadFilter: new (options?: BiquadFilterOptions) => BiquadFilter;
   ParametricEQ: new (options?: ParametricEQOptions) => ParametricEQ;
-  /** The magnitude STFT, off the main thread in the threaded build. */
+  /**
+   * The magnitude STFT: in the threaded build a job of q.pool (its frames spread
+   * over the pool's workers; the main thread never waits), otherwise computed on
+   * this thread after the current task. Rejects with the C++ message if it throws.
+   */
   stft(signal: Float32Array, options?: StftOptions): Promise<Spectrogram>;
 }
 

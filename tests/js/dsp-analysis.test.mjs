@@ -195,6 +195,28 @@ for (const build of BUILDS) {
       assert.deepEqual([empty.frames, empty.magnitudes.length], [0, 0]);
     });
 
+    test('stft runs as a job of q.pool in the threaded build, on this thread otherwise', async () => {
+      const total = () => {
+        const s = q.pool.stats();
+        return s.realtime.completed + s.high.completed + s.normal.completed + s.background.completed;
+      };
+      const before = total();
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 0);
+      const big = new Float32Array(48000 * 10).map((_, i) => Math.sin(i * 0.01));
+      const result = await q.stft(big, { fftSize: 2048, hop: 256 });
+      clearInterval(timer);
+      assert.equal(result.frames, 1 + Math.floor(big.length / 256));
+      // The pool's counters follow the promise by a moment (the task returns after posting).
+      for (let i = 0; i < 200 && q.pool.threaded && total() === before; ++i) await new Promise((r) => setTimeout(r, 5));
+      if (q.pool.threaded) {
+        assert.ok(total() > before, 'the STFT (and its chunks) ran as pool tasks');
+        assert.ok(ticks > 0, 'timers ran on the main thread while the STFT ran on the pool');
+      } else {
+        assert.equal(total(), before, 'no pool tasks without threads');
+      }
+    });
+
     test('stft rejects bad arguments with TypeError or RangeError naming them', async () => {
       await assert.rejects(q.stft([1, 2, 3]), { name: 'TypeError', message: /stft: signal must be a Float32Array/ });
       await assert.rejects(q.stft(signal, { fftSize: 63 }), { name: 'RangeError', message: /fftSize must be even/ });

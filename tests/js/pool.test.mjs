@@ -143,6 +143,51 @@ test('single: jobs run between events, so timers still fire while a batch runs',
   pool.terminate();
 });
 
+test('threads: a long job parks the completion loop on waitAsync and still resolves', async () => {
+  const pool = await poolOf('threads', 1);
+  // 20 ms is far past the polling window: the loop parks and the worker's
+  // notify wakes it. Then short jobs go back to polling.
+  assert.ok((await pool.submit('normal', 'busy', 20e6)) >= 20e6);
+  assert.equal(await pool.submit('high', 'sum', 5), 10);
+  const [slow, quick] = await Promise.all([pool.submit('normal', 'busy', 5e6), pool.submit('high', 'empty')]);
+  assert.ok(slow >= 5e6);
+  assert.equal(quick, 0);
+  pool.terminate();
+});
+
+test('threads: no workers (resize(0)) runs queued jobs on this thread instead', async () => {
+  const pool = await poolOf('threads', 1);
+  assert.equal(await pool.submit('normal', 'sum', 3), 3);
+  pool.resize(0);
+  assert.equal(pool.workers, 0);
+  assert.equal(await pool.submit('normal', 'sum', 4), 6);
+  pool.resize(1);
+  assert.equal(await pool.submit('normal', 'sum', 5), 10);
+  pool.terminate();
+});
+
+test("the package's pool rejects with the C++ exception's message where the build has exceptions", async () => {
+  const { ensureDist } = await import('./support/dist.mjs');
+  ensureDist();
+  const { createQuaver } = await import('../../bindings/js/index.mjs');
+  for (const build of ['threads-simd', 'simd', 'baseline']) {
+    const q = await createQuaver({ build, threads: 2 });
+    try {
+      if (build === 'baseline') {
+        // No exception support there: a throw would abort the module, so 'fail' is refused.
+        assert.equal(q.pool.catchesExceptions, false);
+        await assert.rejects(q.pool.submit('high', 'fail', 1), /cannot catch C\+\+ exceptions/);
+      } else {
+        assert.equal(q.pool.catchesExceptions, true, build);
+        await assert.rejects(q.pool.submit('high', 'fail', 9), { name: 'Error', message: /job failed on purpose \(arg 9/ });
+      }
+      assert.equal(await q.pool.submit('high', 'sum', 4), 6, `${build}: the pool goes on`);
+    } finally {
+      q.terminate();
+    }
+  }
+});
+
 test('createQuaver() attaches the pool to the package as q.pool', async () => {
   const { ensureDist } = await import('./support/dist.mjs');
   ensureDist();

@@ -333,39 +333,10 @@ const STFT_MAX_SAMPLES = 2 ** 28;
 
 const schedule = typeof setImmediate === 'function' ? setImmediate : (fn) => setTimeout(fn, 0);
 
-function freePthreads(module) {
-  return module.PThread?.unusedWorkers?.length ?? 0;
-}
-
-function awaitDone(q, address) {
-  const heap = q.module.HEAP32;
-  const index = address >> 2;
-  return new Promise((resolve, reject) => {
-    // A pending Atomics.waitAsync does not keep node's event loop alive; this
-    // slow interval does, and re-checks the word should a notification be missed.
-    const keepAlive = setInterval(check, 50);
-    function finish(error) {
-      clearInterval(keepAlive);
-      if (error) reject(error);
-      else resolve();
-    }
-    function check() {
-      if (q._terminated) return finish(new Error('stft: the module was terminated'));
-      if (Atomics.load(heap, index) !== 0) return finish();
-      if (typeof Atomics.waitAsync === 'function') {
-        const result = Atomics.waitAsync(heap, index, 0);
-        if (result.async) result.value.then(check);
-        else schedule(check);
-      }
-    }
-    check();
-  });
-}
-
 /**
  * The magnitude STFT of a signal (frames x bins, row-major, unnormalised):
- * on a pthread in the threaded build, on this thread (after the current
- * task) otherwise.
+ * in the threaded build a job of q.pool (frames spread over its workers),
+ * otherwise on this thread after the current task.
  */
 export async function stft(q, signal, options) {
   const where = 'stft';
@@ -380,23 +351,31 @@ export async function stft(q, signal, options) {
   q._check(where);
   const module = q.module;
   const job = created(module.createStft(signal.length, fftSize, hop, window, center), where, `the STFT of ${signal.length} samples`);
+  let running = false; // on a worker that may outlive a terminated pool
   try {
     f32(q, job.signalAddress(), signal.length).set(signal);
-    if (module.threadsEnabled() && freePthreads(module) > 0) {
-      job.start();
-      await awaitDone(q, job.doneAddress());
+    const pool = q.pool;
+    if (module.threadsEnabled() && pool?.threaded && typeof pool._runJob === 'function') {
+      running = true;
+      await pool._runJob('normal', job.jobAddress());
+      running = false;
     } else {
-      // No free thread: run after the current task, so the caller still gets control first.
+      // No threads: run after the current task, so the caller still gets control first.
       await new Promise((resolve) => schedule(resolve));
       q._check(where);
       job.run();
     }
+    q._check(where);
     const frames = job.frames();
     const bins = job.bins();
     const magnitudes = f32(q, job.magnitudesAddress(), frames * bins).slice();
     return { frames, bins, magnitudes };
+  } catch (error) {
+    running = Boolean(error?.poolTerminated); // a worker may still hold the job: leave it
+    if (running && q._terminated) throw new Error('stft: the module was terminated');
+    throw error;
   } finally {
-    if (!q._terminated) job.delete();
+    if (!q._terminated && !running) job.delete();
   }
 }
 

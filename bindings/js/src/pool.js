@@ -1,12 +1,17 @@
 // The worker pool from JS: jobs run on Quaver's C++ WorkerPool (pthreads in
 // the threaded build) and come back as Promises.
 //
-// The main thread never blocks. submit() queues with a lock-free try-push (a
-// full queue keeps the job in a JS backlog for the next round); results come
-// back through a lock-free queue in the WASM heap plus a counter word that the
-// workers notify and this side awaits with Atomics.waitAsync (a short timer
-// where waitAsync is missing). Without threads the pool has no workers: jobs
-// run on this thread in slices of a few milliseconds between events.
+// The main thread never blocks. submit() queues with a lock-free try-push
+// through a direct WASM export (a full queue keeps the job in a JS backlog for
+// the next round); results come back through a lock-free queue in the WASM
+// heap plus a counter word the workers bump. While results are due soon this
+// side checks the counter once per event-loop turn (setImmediate in node, a
+// MessageChannel task in a page), so a result is seen within one turn instead
+// of one cross-thread task hop; after POLL_MS without news it parks on the
+// counter with one Atomics.waitAsync, and only then do the workers notify it
+// (a short timer where waitAsync is missing). Without threads, or with no
+// workers, jobs run on this thread in slices of a few milliseconds between
+// events.
 
 export const PRIORITIES = Object.freeze(['realtime', 'high', 'normal', 'background']);
 export const JOBS = Object.freeze({
@@ -22,7 +27,6 @@ export const JOBS = Object.freeze({
 
 const MAX_WORKERS = 64;
 const SLICE_MS = 4; // longest stretch of jobs run inline (no-threads build) before yielding to events
-const POLL_MS = 1; // completion polling period where Atomics.waitAsync is missing
 
 function priorityCode(priority) {
   if (typeof priority === 'string') {
@@ -45,11 +49,13 @@ function jobArgument(job, args) {
   return arg;
 }
 
-const schedule =
+// The quickest way back to the event loop: setImmediate in node; in a page a
+// MessageChannel task (runs sooner than setTimeout(0), which has a 4 ms clamp
+// once nested). Either way other tasks, timers and I/O run in between.
+const hop =
   typeof setImmediate === 'function'
     ? (fn) => setImmediate(fn)
     : (() => {
-        // A MessageChannel task runs sooner than setTimeout(0) (no 4 ms clamp).
         const channel = new MessageChannel();
         const queue = [];
         channel.port1.onmessage = () => queue.shift()?.();
@@ -58,6 +64,15 @@ const schedule =
           channel.port2.postMessage(0);
         };
       })();
+
+// How long after a submit or a completion the main thread keeps checking the
+// completion counter once per event-loop turn, before it parks on it with
+// Atomics.waitAsync. Polling notices a completion one turn (~2 us in node)
+// after it lands; a waitAsync resolution is a task posted from the worker's
+// notify to this thread, ~15-20 us in node, which is what a postMessage hop
+// costs too. Each turn yields, so nothing waits; the price is this thread
+// staying busy for up to this long after the last activity.
+const POLL_MS = 0.2;
 
 /**
  * The pool of a loaded Quaver module (createQuaver() attaches it as q.pool).
@@ -75,22 +90,35 @@ export function createPool(module, options = {}) {
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 0 || requested > MAX_WORKERS)) {
     throw new RangeError(`createPool: workers must be an integer in [0, ${MAX_WORKERS}], got ${String(requested)}`);
   }
+  // The per-job calls are direct WASM exports (bindings/embind/pool.cpp).
+  const submitJob = module._quaver_pool_submit;
+  const submitObject = module._quaver_pool_submit_object;
+  const drain = module._quaver_pool_drain;
 
   let native = null; // the C++ pool, made on first use so an unused pool takes no pthread
-  let counterIndex = 0;
+  let address = 0; // of the C++ JsPool, for the exports
+  let counterIndex = 0; // HEAP32 index of the completion counter; + 1: the "JS waits" flag
   let drainAddress = 0;
+  let seen = 0; // the completion counter when last drained
   let nextId = 1;
   let terminated = false;
   let pumping = false;
-  const pending = new Map(); // id -> { resolve, reject }
-  const backlog = []; // [priority, job, arg, id] the C++ queue had no room for
+  let workers = 0; // cached worker count: 0 means jobs run on this thread
+  const pending = new Map(); // id -> { resolve, reject, job }
+  const backlog = []; // [priority, job, arg, id, object] the C++ queue had no room for
+  // The heap never grows (see build-wasm.sh), so these views stay valid.
+  const heap32 = module.HEAP32;
+  const heapU32 = module.HEAPU32;
+  const heapF64 = module.HEAPF64;
 
   function ensureNative() {
     if (native) return native;
-    const workers = threaded ? Math.min(requested ?? freePthreads(), freePthreads()) : 0;
-    native = new module.QuaverPool(workers);
+    const n = threaded ? Math.min(requested ?? freePthreads(), freePthreads()) : 0;
+    native = new module.QuaverPool(n);
+    address = native.address();
     counterIndex = native.counterAddress() >> 2;
     drainAddress = native.drainAddress();
+    workers = native.workerCount();
     return native;
   }
 
@@ -110,21 +138,25 @@ export function createPool(module, options = {}) {
     if (terminated) throw new Error(`pool.${what}: the pool was terminated`);
   }
 
+  function queue(p, job, arg, id, object) {
+    return object ? submitObject(address, p, object, id) !== 0 : submitJob(address, p, job, arg, id) !== 0;
+  }
+
   // Reads the completions C++ moved to its drain buffer: records of
-  // { f64 value, u32 id, u32 ok }, 16 bytes each.
+  // { f64 value, u32 id, u32 ok }, 16 bytes each. Returns how many settled.
   function collect() {
+    let settled = 0;
     for (;;) {
-      const n = native.drain();
-      if (n === 0) return;
-      const f64 = module.HEAPF64;
-      const u32 = module.HEAPU32;
+      const n = drain(address);
+      if (n === 0) return settled;
+      settled += n;
       for (let i = 0; i < n; ++i) {
         const at = drainAddress + i * 16;
-        const id = u32[(at + 8) >> 2];
+        const id = heapU32[(at + 8) >> 2];
         const entry = pending.get(id);
         if (!entry) continue;
         pending.delete(id);
-        if (u32[(at + 12) >> 2]) entry.resolve(f64[at >> 3]);
+        if (heapU32[(at + 12) >> 2]) entry.resolve(heapF64[at >> 3]);
         else entry.reject(new Error(native.message(i)));
       }
     }
@@ -132,81 +164,131 @@ export function createPool(module, options = {}) {
 
   function flushBacklog() {
     while (backlog.length) {
-      const [p, job, arg, id] = backlog[0];
-      if (!native.submit(p, job, arg, id)) return;
+      const [p, job, arg, id, object] = backlog[0];
+      if (!queue(p, job, arg, id, object)) return;
       backlog.shift();
     }
   }
 
-  // One loop at a time, alive only while jobs are outstanding (so it never
-  // keeps node's event loop or a page busy for nothing). A pending
-  // Atomics.waitAsync does not keep node's event loop alive, so a slow
-  // interval does while jobs are outstanding; it also re-checks the queue (a
-  // safety net that costs nothing when notifications arrive) and stops
-  // itself once a tick finds nothing outstanding, rather than being set and
-  // cleared for every job (~2 us each).
+  // Drains completions if the counter moved since the last drain.
+  function poll() {
+    const now = Atomics.load(heap32, counterIndex);
+    if (now === seen) return 0;
+    seen = now;
+    return collect();
+  }
+
+  // A pending Atomics.waitAsync does not keep node's event loop alive, so a
+  // slow interval does while the loop is parked with jobs outstanding; it
+  // also re-checks the queue (a safety net that costs nothing when
+  // notifications arrive) and stops itself once nothing is outstanding.
   let keepAlive = null;
-  let generation = 0; // a waitAsync of a stopped loop must not start a second one
   function stopKeepAlive() {
     if (keepAlive !== null) clearInterval(keepAlive);
     keepAlive = null;
   }
+  function startKeepAlive() {
+    if (keepAlive !== null) return;
+    keepAlive = setInterval(() => {
+      if (terminated || pending.size === 0) return stopKeepAlive();
+      flushBacklog();
+      poll();
+      if (pending.size === 0) stopKeepAlive();
+    }, 100);
+  }
+
+  // The completion loop, alive only while jobs are outstanding (so it never
+  // keeps node's event loop or a page busy for nothing). With workers: polls
+  // once per event-loop turn while results are due soon (hotUntil), then
+  // parks on the counter with one Atomics.waitAsync. Without: runs queued
+  // jobs in slices of SLICE_MS between events.
+  let hotUntil = 0;
+  let parked = false; // a waitAsync is pending
+  let generation = 0; // rounds (and waitAsync wake-ups) of an older loop stop
+  function unpark() {
+    parked = false;
+    Atomics.store(heap32, counterIndex + 1, 0); // workers stop notifying
+  }
   function stopPump() {
     pumping = false;
     generation += 1;
-    if (terminated) stopKeepAlive();
+    if (parked) unpark();
   }
-  function pump() {
-    if (pumping || terminated) return;
-    pumping = true;
-    if (threaded && keepAlive === null) {
-      keepAlive = setInterval(() => {
-        if (terminated) return stopKeepAlive();
-        flushBacklog();
-        collect();
-        if (pending.size === 0) {
-          stopPump();
-          stopKeepAlive();
-        }
-      }, 100);
-    }
+  function startRound() {
     const mine = generation;
     const round = () => {
-      if (terminated || !pumping || mine !== generation) return;
-      const heap = module.HEAP32;
-      const seen = threaded ? Atomics.load(heap, counterIndex) : 0;
+      if (terminated || mine !== generation) return;
+      if (workers === 0) return cooperativeRound();
+      flushBacklog();
+      if (poll() > 0) hotUntil = performance.now() + POLL_MS;
+      if (pending.size === 0) return stopPump();
+      if (performance.now() < hotUntil) return hop(round);
+      // Park: announce the wait, then wait for the counter to move from the
+      // value drained last (a completion after that drain makes waitAsync
+      // return at once: its worker bumped the counter before reading the flag).
+      parked = true;
+      Atomics.store(heap32, counterIndex + 1, 1);
+      startKeepAlive();
+      const wake = () => {
+        if (mine !== generation) return; // superseded by a new loop
+        unpark();
+        hotUntil = performance.now() + POLL_MS;
+        round();
+      };
+      const result = typeof Atomics.waitAsync === 'function' ? Atomics.waitAsync(heap32, counterIndex, seen) : null;
+      if (result === null) setTimeout(wake, 1);
+      else if (result.async) result.value.then(wake);
+      else hop(wake); // the counter moved already
+    };
+    const cooperativeRound = () => {
+      const until = performance.now() + SLICE_MS;
       let sliceFull = false;
-      if (!threaded) {
-        const until = performance.now() + SLICE_MS;
-        while (native.runPending(1) > 0) {
-          if (performance.now() >= until) {
-            sliceFull = true;
-            break;
-          }
+      while (native.runPending(1) > 0) {
+        if (performance.now() >= until) {
+          sliceFull = true;
+          break;
         }
       }
       flushBacklog();
       collect();
-      if (pending.size === 0) {
-        stopPump();
-        return;
-      }
-      if (!threaded) {
-        // After a full slice, a timer task lets the page's timers, input and
-        // rendering go first (a message-channel task would outrank them).
-        if (sliceFull) setTimeout(round, 0);
-        else schedule(round);
-      } else if (typeof Atomics.waitAsync === 'function') {
-        const result = Atomics.waitAsync(heap, counterIndex, seen);
-        if (result.async) result.value.then(round);
-        else schedule(round); // the counter moved already
-      } else {
-        setTimeout(round, POLL_MS);
-      }
+      if (pending.size === 0) return stopPump();
+      // After a full slice, a timer task lets the page's timers, input and
+      // rendering go first (a message-channel task would outrank them).
+      if (sliceFull) setTimeout(round, 0);
+      else hop(round);
     };
-    // Without threads the jobs run in the next macrotask, never inside submit().
-    if (threaded) round();
-    else schedule(round);
+    // With workers a round starts now (a result may be in already); jobs run
+    // on this thread only in a later task, never inside submit().
+    if (workers > 0) round();
+    else hop(round);
+  }
+  // A new loop replaces the current one (whose pending waitAsync, if any,
+  // then wakes into nothing).
+  function restart() {
+    generation += 1;
+    if (parked) unpark();
+    startRound();
+  }
+  function pump() {
+    if (terminated) return;
+    hotUntil = performance.now() + POLL_MS;
+    if (!pumping) {
+      pumping = true;
+      startRound();
+    } else if (parked) {
+      restart(); // poll again: a result of this job is likely soon
+    }
+  }
+
+  // Queues a job and returns its promise; `object` is the address of a
+  // PoolJob (bindings/embind/pool_job.hpp) or 0 for a built-in job.
+  function enqueue(p, job, arg, object) {
+    const id = nextId;
+    nextId = nextId >= 0xfffffffe ? 1 : nextId + 1;
+    const promise = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+    if (backlog.length || !queue(p, job, arg, id, object)) backlog.push([p, job, arg, id, object]);
+    pump();
+    return promise;
   }
 
   return {
@@ -231,18 +313,13 @@ export function createPool(module, options = {}) {
         throw new RangeError(`pool.submit: job must be one of ${Object.keys(JOBS).join(', ')}, got ${String(job)}`);
       }
       const arg = jobArgument(job, args);
-      const pool = ensureNative();
+      ensureNative();
       if (job === 'fail' && !catchesExceptions()) {
         // Built without -fexceptions a C++ throw cannot be caught: it would
         // take the whole module down, so the job is refused instead.
         return Promise.reject(new Error("pool.submit: this build cannot catch C++ exceptions, so 'fail' would abort it"));
       }
-      const id = nextId;
-      nextId = nextId >= 0xfffffffe ? 1 : nextId + 1;
-      const promise = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
-      if (backlog.length || !pool.submit(p, JOBS[job], arg, id)) backlog.push([p, JOBS[job], arg, id]);
-      pump();
-      return promise;
+      return enqueue(p, JOBS[job], arg, 0);
     },
 
     /** Counters per priority, latency percentiles (ns), utilisation, JS-side backlog. */
@@ -281,6 +358,21 @@ export function createPool(module, options = {}) {
         );
       }
       pool.resize(n);
+      workers = pool.workerCount();
+      if (pumping) restart(); // with no workers left, queued jobs run on this thread
+    },
+
+    /**
+     * Internal (used by q.stft): runs the C++ PoolJob at `object` (see
+     * bindings/embind/pool_job.hpp) on the pool. The job must stay alive
+     * until the promise settles, and longer if it rejects because the pool
+     * was terminated (a worker may still be running it).
+     * @returns {Promise<number>}
+     */
+    _runJob(priority, object) {
+      check('runJob');
+      ensureNative();
+      return enqueue(priorityCode(priority), 0, 0, object);
     },
 
     /** Rejects every outstanding job; the pool cannot be used afterwards. */
@@ -288,7 +380,8 @@ export function createPool(module, options = {}) {
       if (terminated) return;
       terminated = true;
       stopPump();
-      for (const { reject } of pending.values()) reject(new Error('pool terminated'));
+      stopKeepAlive();
+      for (const { reject } of pending.values()) reject(Object.assign(new Error('pool terminated'), { poolTerminated: true }));
       pending.clear();
       backlog.length = 0;
       // The threaded pool's workers go with the module's pthreads; joining
