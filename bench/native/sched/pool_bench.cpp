@@ -5,27 +5,34 @@
 //                             CPU an idle pool burns (cores, over one second)
 //   pool_rt_latency/<impl>    start latency of a realtime task while 10k
 //                             background tasks of 10 us each are queued
-//   parallel_for/<impl>/<n>   64 windows x 32 naive DFT bins of 1024 samples
-//                             with n workers; impl serial is the plain loop
+//   parallel_for/<impl>/threads:<t>/n:<n>
+//                             64 Hann-windowed frames of n samples through
+//                             quaver::RealFft on t threads (the caller
+//                             included); impl serial is the plain loop
 // Latencies are in nanoseconds. Every impl gets the same number of threads
 // that run tasks (see each benchmark).
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cmath>
+#include <complex>
 #include <numbers>
 #include <thread>
 #include <vector>
 
+#include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
+#include "quaver/dsp/fft.hpp"
 #include "quaver/sched.hpp"
 
 namespace {
@@ -244,53 +251,85 @@ void pool_rt_latency_tbb_two_arenas(benchmark::State& state) {
 }
 
 // ---------------------------------------------------------------------------
-// parallel_for on a DSP-sized body: 64 windows, each 32 bins of a naive DFT
-// over 1024 Hann-windowed samples (2M multiply-adds in all, ~1-2 ms on one core).
+// parallel_for on a DSP-sized body: 64 frames, each Hann-windowed and put
+// through quaver::RealFft, then reduced to power per bin (what a spectrogram
+// or an offline analysis does per block). A plan owns its scratch, so each
+// chunk borrows a plan from a small set (one RMW per chunk, no allocation).
 
-struct DftWork {
-    static constexpr std::size_t windows = 64, size = 1024, bins = 32;
-    std::vector<float> signal, window, cos_table, sin_table, out;
-    DftWork() : signal(windows * size), window(size), cos_table(size), sin_table(size), out(windows * bins) {
-        for (std::size_t i = 0; i < signal.size(); ++i) signal[i] = static_cast<float>(std::sin(0.01 * double(i)));
-        for (std::size_t i = 0; i < size; ++i) {
-            const double a = 2 * std::numbers::pi * double(i) / double(size);
-            window[i] = static_cast<float>(0.5 - 0.5 * std::cos(a));
-            cos_table[i] = static_cast<float>(std::cos(a));
-            sin_table[i] = static_cast<float>(std::sin(a));
+struct FftFrames {
+    static constexpr std::size_t frames = 64;
+    static constexpr std::size_t max_threads = 16;
+    std::size_t size;
+    std::vector<float> signal, window, power;
+    std::vector<quaver::RealFft> plans;
+    std::vector<std::vector<float>> frame_in;
+    std::vector<std::vector<std::complex<float>>> frame_out;
+    std::array<std::atomic<bool>, max_threads> plan_busy{};
+
+    explicit FftFrames(std::size_t n)
+        : size(n), signal(frames * n), window(n), power(frames * (n / 2 + 1)), frame_in(max_threads), frame_out(max_threads) {
+        for (std::size_t i = 0; i < signal.size(); ++i)
+            signal[i] = static_cast<float>(std::sin(0.01 * double(i)) + 0.3 * std::sin(0.37 * double(i)));
+        for (std::size_t i = 0; i < n; ++i)
+            window[i] = static_cast<float>(0.5 - 0.5 * std::cos(2 * std::numbers::pi * double(i) / double(n)));
+        for (std::size_t t = 0; t < max_threads; ++t) {
+            plans.emplace_back(n);
+            frame_in[t].resize(n);
+            frame_out[t].resize(n / 2 + 1);
         }
     }
-    void run_window(std::size_t w) {
-        const float* x = &signal[w * size];
-        for (std::size_t k = 0; k < bins; ++k) {
-            float re = 0, im = 0;
-            for (std::size_t n = 0; n < size; ++n) {
-                const std::size_t j = (k * n) & (size - 1);
-                const float v = x[n] * window[n];
-                re += v * cos_table[j];
-                im -= v * sin_table[j];
-            }
-            out[w * bins + k] = re * re + im * im;
+
+    // Frames [b, e) with one borrowed plan.
+    void run(std::size_t b, std::size_t e) {
+        std::size_t t = 0;
+        while (plan_busy[t].exchange(true, std::memory_order_acquire)) t = (t + 1) % max_threads;
+        float* in = frame_in[t].data();
+        std::complex<float>* out = frame_out[t].data();
+        const std::size_t bins = size / 2 + 1;
+        for (std::size_t f = b; f < e; ++f) {
+            const float* x = &signal[f * size];
+            for (std::size_t i = 0; i < size; ++i) in[i] = x[i] * window[i];
+            plans[t].forward(in, out);
+            float* p = &power[f * bins];
+            for (std::size_t k = 0; k < bins; ++k) p[k] = std::norm(out[k]);
         }
+        plan_busy[t].store(false, std::memory_order_release);
     }
 };
 
+// Args: threads that run frames (the caller included), FFT size.
 void parallel_for_quaver(benchmark::State& state) {
     quaver::PoolOptions o;
     // The calling thread takes part, so n threads in all means n - 1 workers.
     o.workers = static_cast<std::size_t>(state.range(0)) - 1;
     quaver::WorkerPool pool(o);
-    DftWork work;
+    FftFrames work(static_cast<std::size_t>(state.range(1)));
     for (auto _ : state) {
-        pool.parallel_for(quaver::Priority::normal, 0, DftWork::windows, 1, [&](std::size_t w) { work.run_window(w); });
-        benchmark::DoNotOptimize(work.out.data());
+        pool.parallel_for(quaver::Priority::normal, 0, FftFrames::frames, 1,
+                          [&](std::size_t b, std::size_t e) { work.run(b, e); });
+        benchmark::DoNotOptimize(work.power.data());
+    }
+}
+
+void parallel_for_tbb(benchmark::State& state) {
+    const int threads = static_cast<int>(state.range(0));
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    tbb::task_arena arena(threads);
+    FftFrames work(static_cast<std::size_t>(state.range(1)));
+    for (auto _ : state) {
+        arena.execute([&] {
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, FftFrames::frames, 1),
+                              [&](const tbb::blocked_range<std::size_t>& r) { work.run(r.begin(), r.end()); });
+        });
+        benchmark::DoNotOptimize(work.power.data());
     }
 }
 
 void parallel_for_serial(benchmark::State& state) {
-    DftWork work;
+    FftFrames work(static_cast<std::size_t>(state.range(1)));
     for (auto _ : state) {
-        for (std::size_t w = 0; w < DftWork::windows; ++w) work.run_window(w);
-        benchmark::DoNotOptimize(work.out.data());
+        work.run(0, FftFrames::frames);
+        benchmark::DoNotOptimize(work.power.data());
     }
 }
 
@@ -308,7 +347,9 @@ BENCHMARK(pool_rt_latency_quaver)->Name("pool_rt_latency/quaver")->UseManualTime
 BENCHMARK(pool_rt_latency_tbb)->Name("pool_rt_latency/tbb")->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(5);
 BENCHMARK(pool_rt_latency_tbb_two_arenas)->Name("pool_rt_latency/tbb_two_arenas")->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(5);
 
-BENCHMARK(parallel_for_quaver)->Name("parallel_for/quaver")->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(parallel_for_serial)->Name("parallel_for/serial")->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Unit(benchmark::kMicrosecond)->UseRealTime();
+// Serial first, so each FFT size's baseline precedes its parallel runs.
+BENCHMARK(parallel_for_serial)->Name("parallel_for/serial")->ArgNames({"threads", "n"})->Args({1, 1024})->Args({1, 4096})->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(parallel_for_quaver)->Name("parallel_for/quaver")->ArgNames({"threads", "n"})->ArgsProduct({{1, 2, 4, 8}, {1024, 4096}})->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(parallel_for_tbb)->Name("parallel_for/tbb")->ArgNames({"threads", "n"})->ArgsProduct({{1, 2, 4, 8}, {1024, 4096}})->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 BENCHMARK_MAIN();

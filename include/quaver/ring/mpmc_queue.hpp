@@ -29,14 +29,21 @@ namespace quaver {
 /// move-constructible and nothrow destructible (a claimed cell cannot be given
 /// back once another thread may be waiting for it).
 ///
+/// CellAlign is the alignment of a cell (its turn counter and item): a
+/// cache line by default, so that threads working on neighbouring cells do
+/// not contend; a queue of small items that is mostly full or mostly empty
+/// may prefer packed cells (alignof(std::uint64_t)), which take fewer cache
+/// lines per item.
+///
 /// Progress: try_push and try_pop never wait. They are lock-free in the usual
 /// sense (a failed CAS means another thread succeeded); as with every
 /// array-based MPMC queue, a thread suspended between claiming a cell and
 /// publishing it makes that one cell look full (to producers) or empty (to
 /// consumers) until it resumes, so a try_ may then return false early.
-template <class T>
+template <class T, std::size_t CellAlign = cache_line_size>
 class MpmcQueue {
     static_assert(std::is_nothrow_move_constructible_v<T>, "MpmcQueue<T> needs a nothrow move constructor");
+    static_assert(std::has_single_bit(CellAlign), "MpmcQueue: CellAlign must be a power of two");
     static_assert(std::is_nothrow_destructible_v<T>, "MpmcQueue<T> needs a nothrow destructor");
 
 public:
@@ -162,9 +169,10 @@ public:
     std::size_t capacity() const noexcept { return capacity_; }
 
 private:
-    // One cell per cache line: neighbouring cells are written by different
-    // threads at the same time, and sharing a line would make them contend.
-    struct alignas(cache_line_size) Cell {
+    // One cell per cache line by default: neighbouring cells are written by
+    // different threads at the same time, and sharing a line would make them
+    // contend.
+    struct alignas(CellAlign) Cell {
         std::atomic<std::uint64_t> turn{0};
         alignas(T) unsigned char storage[sizeof(T)];
     };

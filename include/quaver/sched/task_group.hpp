@@ -62,7 +62,10 @@ public:
     }
 
     /// Real-time: wait-free, no allocation.
-    /// Returns: the number of the group's tasks not yet finished.
+    /// Returns: the number of the group's tasks not yet finished. A worker
+    /// reports finished tasks of a group in batches, while it goes on with
+    /// further tasks of the same group, so a few may be counted late; the
+    /// count reaches zero as soon as the last task has finished.
     std::size_t pending() const noexcept { return state_.pending.load(std::memory_order_acquire); }
 
 private:

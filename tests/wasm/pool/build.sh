@@ -38,7 +38,7 @@ build() {  # <output> <flags...> -- <sources...>
   local sources=()
   for a in "$@"; do [[ -f $a ]] && sources+=("$a"); done
   hash=$({ em++ --version | sed -n 1p; echo "$*"; cat "${sources[@]}";
-    find "$ROOT/include/quaver/sched" "$ROOT/include/quaver/core" -type f | LC_ALL=C sort | xargs cat; } | sha256sum | cut -d' ' -f1)
+    find "$ROOT/include/quaver/sched" "$ROOT/include/quaver/core" "$ROOT/include/quaver/ring" -type f | LC_ALL=C sort | xargs cat; } | sha256sum | cut -d' ' -f1)
   if ((!FORCE)) && [[ -f $out && "$(cat "$stamp" 2>/dev/null)" == "$hash" ]]; then return 0; fi
   local start=$SECONDS
   em++ "$@" -o "$out"

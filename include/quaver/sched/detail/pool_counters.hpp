@@ -3,7 +3,8 @@
 // updates with relaxed load + store (no read-modify-write on the hot path);
 // threads that are not workers (a submitter or waiter that helps) share one
 // block and use fetch_add. A snapshot reads everything with relaxed loads and
-// never makes a worker wait.
+// never makes a worker wait. No clock is read per task: busy time is counted
+// per stretch of back-to-back tasks, latency on sampled tasks only.
 #include <array>
 #include <atomic>
 #include <bit>
@@ -55,18 +56,19 @@ struct alignas(cache_line_size) CounterBlock {
             c.store(c.load(std::memory_order_relaxed) + v, std::memory_order_relaxed);
     }
 
-    void on_start(Priority p, std::uint64_t latency) noexcept {
+    void on_start(Priority p) noexcept { add(per_priority[to_index(p)].started, 1); }
+
+    /// A sampled task's submit-to-start latency (see WorkerPool::prepare).
+    void on_latency(Priority p, std::uint64_t latency) noexcept {
         PerPriority& c = per_priority[to_index(p)];
-        add(c.started, 1);
         add(c.latency[LatencyBuckets::index(latency)], 1);
         std::uint64_t m = c.max_latency.load(std::memory_order_relaxed);
         while (latency > m && !c.max_latency.compare_exchange_weak(m, latency, std::memory_order_relaxed)) {
         }
     }
-    void on_finish(Priority p, bool ok, std::uint64_t busy) noexcept {
+    void on_finish(Priority p, bool ok) noexcept {
         PerPriority& c = per_priority[to_index(p)];
         add(ok ? c.completed : c.failed, 1);
-        add(busy_ticks, busy);
     }
 };
 

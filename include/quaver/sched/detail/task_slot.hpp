@@ -34,10 +34,11 @@ struct GroupState {
 
     void add() noexcept { pending.fetch_add(1, std::memory_order_relaxed); }
 
-    /// Called once per task, after it finished, failed or was cancelled.
-    void finish(const std::exception_ptr& e) noexcept {
+    /// Called for each task once it finished, failed or was cancelled (or
+    /// once for `count` tasks that finished without an exception).
+    void finish(const std::exception_ptr& e, std::uint32_t count = 1) noexcept {
         if (e && !has_error.exchange(true, std::memory_order_acq_rel)) error = e;
-        if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1) unpark_all(pending);
+        if (pending.fetch_sub(count, std::memory_order_acq_rel) == count) unpark_all(pending);
     }
 };
 
@@ -46,6 +47,7 @@ struct alignas(64) TaskSlot {
     std::atomic<std::uint32_t> refs{0};
     Priority priority = Priority::normal;
     bool heap_owned = false;  // a heap overflow slot, deleted instead of recycled
+    bool timed = false;       // submit_tick was read: the start records the latency
     GroupState* group = nullptr;
     std::uint64_t submit_tick = 0;
     void (*invoke)(TaskSlot&) = nullptr;   // runs the callable, destroys it, stores the result
