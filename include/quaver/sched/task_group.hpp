@@ -40,7 +40,7 @@ public:
     /// Returns: whether the task was queued.
     template <class F>
     bool try_run(Priority p, F&& f) noexcept {
-        static_assert(detail::fits_inline<std::decay_t<F>> && std::is_nothrow_constructible_v<std::decay_t<F>, F&&>,
+        static_assert(detail::queues_without_allocation<F>,
                       "try_run needs a callable of at most 64 bytes, nothrow-movable: use run otherwise");
         return pool_.queue_nonblocking(p, std::forward<F>(f), &state_, 1) != nullptr;
     }

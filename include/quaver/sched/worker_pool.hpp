@@ -112,7 +112,7 @@ public:
     /// the bounded array queue cannot tell from full).
     template <class F>
     [[nodiscard]] Task<result_of<F>> try_submit(Priority p, F&& f) noexcept {
-        static_assert(detail::fits_inline<std::decay_t<F>> && std::is_nothrow_constructible_v<std::decay_t<F>, F&&>,
+        static_assert(detail::queues_without_allocation<F>,
                       "try_submit needs a callable of at most 64 bytes, nothrow-movable: use submit otherwise");
         detail::TaskSlot* slot = queue_nonblocking(p, std::forward<F>(f), nullptr, 2);
         return slot ? Task<result_of<F>>(this, slot) : Task<result_of<F>>();
@@ -131,7 +131,7 @@ public:
     /// Returns: whether the task was queued.
     template <class F>
     bool try_post(Priority p, F&& f) noexcept {
-        static_assert(detail::fits_inline<std::decay_t<F>> && std::is_nothrow_constructible_v<std::decay_t<F>, F&&>,
+        static_assert(detail::queues_without_allocation<F>,
                       "try_post needs a callable of at most 64 bytes, nothrow-movable: use post otherwise");
         return queue_nonblocking(p, std::forward<F>(f), nullptr, 1) != nullptr;
     }

@@ -76,10 +76,10 @@ inline void unpark_all(std::atomic<std::uint32_t>& word) noexcept {
 }
 
 /// Real-time: wait-free, no allocation.
-/// Returns: a monotonic tick count. On x86-64 the time-stamp counter (45-50 ns
-/// a read against ~130 ns for steady_clock::now on the Zen 5 VM we measured
-/// on; the pool reads it three times per task); elsewhere steady_clock
-/// nanoseconds.
+/// Returns: a monotonic tick count. On x86-64 the time-stamp counter (18-50 ns
+/// a read against 45-130 ns for steady_clock::now on the Zen 5 VM we measured
+/// on, depending on load; the pool reads it at the ends of a busy stretch and
+/// for sampled tasks, not per task); elsewhere steady_clock nanoseconds.
 inline std::uint64_t ticks() noexcept {
 #if defined(__x86_64__)
     return __rdtsc();

@@ -24,6 +24,12 @@ template <class T>
 inline constexpr bool fits_inline = sizeof(T) <= task_inline_bytes && alignof(T) <= alignof(std::max_align_t) &&
                                     std::is_nothrow_move_constructible_v<T>;
 
+/// What the non-blocking submits (try_submit, try_post, TaskGroup::try_run)
+/// accept: a callable stored inline, moved in without throwing.
+template <class F>
+inline constexpr bool queues_without_allocation =
+    fits_inline<std::decay_t<F>> && std::is_nothrow_constructible_v<std::decay_t<F>, F&&>;
+
 enum class TaskStatus : std::uint32_t { queued, running, done, failed, cancelled };
 
 /// What a TaskGroup counts: tasks not yet finished, and the first exception.
