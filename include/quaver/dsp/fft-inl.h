@@ -47,6 +47,8 @@
 
 #include <hwy/highway.h>
 
+#include <cstddef>
+
 #include "quaver/dsp/fft_plan.hpp"
 
 // The butterflies keep their R inputs in arrays of vectors indexed by loops
@@ -78,6 +80,41 @@ using D1 = hn::CappedTag<float, 1>;
 
 // --- where a pass reads and writes ---------------------------------------
 
+// Hides a pointer's value from the optimiser, so that a butterfly's R loads
+// and R stores stay one base register plus a scaled stride register each
+// (see StrideMultiples) instead of 4 R pointers of their own, which on x86
+// spill and cost more integer instructions than the butterfly's arithmetic.
+template <class T>
+HWY_INLINE void opaque(T*& p) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    asm("" : "+r"(p));
+#else
+    (void)p;
+#endif
+}
+
+// j * stride (in bytes) for j < 8 from the four odd multiples: every
+// address is then base + index * (1, 2 or 4).
+struct StrideMultiples {
+    std::ptrdiff_t x1, x3, x5, x7;
+    explicit StrideMultiples(std::size_t stride_floats) {
+        x1 = static_cast<std::ptrdiff_t>(stride_floats * sizeof(float));
+        x3 = 3 * x1, x5 = 5 * x1, x7 = 7 * x1;
+    }
+    HWY_INLINE std::ptrdiff_t operator()(std::size_t j) const {
+        switch (j) {
+            case 0: return 0;
+            case 1: return x1;
+            case 2: return 2 * x1;
+            case 3: return x3;
+            case 4: return 4 * x1;
+            case 5: return x5;
+            case 6: return 2 * x3;
+            default: return x7;
+        }
+    }
+};
+
 struct SplitIn {
     static constexpr bool kInterleaved = false;
     const float* HWY_RESTRICT re;
@@ -86,6 +123,20 @@ struct SplitIn {
     HWY_INLINE void load(D d, std::size_t i, hn::Vec<D>& r, hn::Vec<D>& m) const {
         r = hn::LoadU(d, re + i);
         m = hn::LoadU(d, im + i);
+    }
+    struct At {
+        const char* re;
+        const char* im;
+        template <class D>
+        HWY_INLINE void load(D d, std::ptrdiff_t bytes, hn::Vec<D>& r, hn::Vec<D>& m) const {
+            r = hn::LoadU(d, reinterpret_cast<const float*>(re + bytes));
+            m = hn::LoadU(d, reinterpret_cast<const float*>(im + bytes));
+        }
+    };
+    HWY_INLINE At at(std::size_t i) const {
+        At a{reinterpret_cast<const char*>(re + i), reinterpret_cast<const char*>(im + i)};
+        opaque(a.re), opaque(a.im);
+        return a;
     }
 };
 
@@ -102,6 +153,22 @@ struct InterleavedIn {
         else
             hn::LoadInterleaved2(d, p + 2 * i, r, m);
     }
+    struct At {
+        const char* p;
+        template <class D>
+        HWY_INLINE void load(D d, std::ptrdiff_t bytes, hn::Vec<D>& r, hn::Vec<D>& m) const {
+            const float* a = reinterpret_cast<const float*>(p + 2 * bytes);
+            if constexpr (kSwap)
+                hn::LoadInterleaved2(d, a, m, r);
+            else
+                hn::LoadInterleaved2(d, a, r, m);
+        }
+    };
+    HWY_INLINE At at(std::size_t i) const {
+        At a{reinterpret_cast<const char*>(p + 2 * i)};
+        opaque(a.p);
+        return a;
+    }
 };
 
 struct SplitOut {
@@ -112,6 +179,20 @@ struct SplitOut {
     HWY_INLINE void store(D d, std::size_t i, hn::Vec<D> r, hn::Vec<D> m) const {
         hn::StoreU(r, d, re + i);
         hn::StoreU(m, d, im + i);
+    }
+    struct At {
+        char* re;
+        char* im;
+        template <class D>
+        HWY_INLINE void store(D d, std::ptrdiff_t bytes, hn::Vec<D> r, hn::Vec<D> m) const {
+            hn::StoreU(r, d, reinterpret_cast<float*>(re + bytes));
+            hn::StoreU(m, d, reinterpret_cast<float*>(im + bytes));
+        }
+    };
+    HWY_INLINE At at(std::size_t i) const {
+        At a{reinterpret_cast<char*>(re + i), reinterpret_cast<char*>(im + i)};
+        opaque(a.re), opaque(a.im);
+        return a;
     }
 };
 
@@ -129,6 +210,25 @@ struct InterleavedOut {
         } else {
             hn::StoreInterleaved2(r, m, d, p + 2 * i);
         }
+    }
+    struct At {
+        char* p;
+        float scale;
+        template <class D>
+        HWY_INLINE void store(D d, std::ptrdiff_t bytes, hn::Vec<D> r, hn::Vec<D> m) const {
+            float* a = reinterpret_cast<float*>(p + 2 * bytes);
+            if constexpr (kSwap) {
+                const auto s = hn::Set(d, scale);
+                hn::StoreInterleaved2(hn::Mul(m, s), hn::Mul(r, s), d, a);
+            } else {
+                hn::StoreInterleaved2(r, m, d, a);
+            }
+        }
+    };
+    HWY_INLINE At at(std::size_t i) const {
+        At a{reinterpret_cast<char*>(p + 2 * i), scale};
+        opaque(a.p);
+        return a;
     }
 };
 
@@ -221,16 +321,19 @@ HWY_INLINE void butterflies_over_stride(D d, const FftPass& ps, std::size_t p, c
     const std::size_t s = ps.stride, m = ps.count, N = hn::Lanes(d);
     const float* twr = ps.tw_re + p * (R - 1);
     const float* twi = ps.tw_im + p * (R - 1);
+    const StrideMultiples in_step(s * m), out_step(s);
     for (std::size_t q = 0; q < s; q += N) {
         V ar[R], ai[R];
+        const auto src = in.at(q + s * p);
         QUAVER_FFT_UNROLL
-        for (std::size_t t = 0; t < R; ++t) in.load(d, q + s * (p + t * m), ar[t], ai[t]);
+        for (std::size_t t = 0; t < R; ++t) src.load(d, in_step(t), ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
-        out.store(d, q + s * R * p, ar[0], ai[0]);
+        const auto dst = out.at(q + s * R * p);
+        dst.store(d, 0, ar[0], ai[0]);
         QUAVER_FFT_UNROLL
         for (std::size_t k = 1; k < R; ++k) {
             if constexpr (kTwiddle) cmul(ar[k], ai[k], hn::Set(d, twr[k - 1]), hn::Set(d, twi[k - 1]));
-            out.store(d, q + s * (R * p + k), ar[k], ai[k]);
+            dst.store(d, out_step(k), ar[k], ai[k]);
         }
     }
 }
@@ -248,14 +351,20 @@ HWY_INLINE void pass_first(D d, const FftPass& ps, const In in, const SplitOut o
     const std::size_t m = ps.count, N = hn::Lanes(d);
     const float* HWY_RESTRICT twr = ps.twx_re;
     const float* HWY_RESTRICT twi = ps.twx_im;
+    const StrideMultiples step(m);
     for (std::size_t p = 0; p < m; p += N) {
         V ar[R], ai[R];
+        const auto src = in.at(p);
         QUAVER_FFT_UNROLL
-        for (std::size_t t = 0; t < R; ++t) in.load(d, p + t * m, ar[t], ai[t]);
+        for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
+        const auto tw = SplitIn{twr, twi}.at(p);
         QUAVER_FFT_UNROLL
-        for (std::size_t k = 1; k < R; ++k)
-            cmul(ar[k], ai[k], hn::LoadU(d, twr + (k - 1) * m + p), hn::LoadU(d, twi + (k - 1) * m + p));
+        for (std::size_t k = 1; k < R; ++k) {
+            V wr, wi;
+            tw.load(d, step(k - 1), wr, wi);
+            cmul(ar[k], ai[k], wr, wi);
+        }
         if constexpr (R == 2) {
             hn::StoreInterleaved2(ar[0], ar[1], d, out.re + R * p);
             hn::StoreInterleaved2(ai[0], ai[1], d, out.im + R * p);
@@ -279,15 +388,21 @@ HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In in, const Split
     const std::size_t sm = 4 * ps.count;
     const float* HWY_RESTRICT twr = ps.twx_re;
     const float* HWY_RESTRICT twi = ps.twx_im;
+    const StrideMultiples step(sm);
     std::size_t i = 0;
     for (; i + 8 <= sm; i += 8) {
         V ar[R], ai[R];
+        const auto src = in.at(i);
         QUAVER_FFT_UNROLL
-        for (std::size_t t = 0; t < R; ++t) in.load(d, i + t * sm, ar[t], ai[t]);
+        for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
+        const auto tw = SplitIn{twr, twi}.at(i);
         QUAVER_FFT_UNROLL
-        for (std::size_t k = 1; k < R; ++k)
-            cmul(ar[k], ai[k], hn::LoadU(d, twr + (k - 1) * sm + i), hn::LoadU(d, twi + (k - 1) * sm + i));
+        for (std::size_t k = 1; k < R; ++k) {
+            V wr, wi;
+            tw.load(d, step(k - 1), wr, wi);
+            cmul(ar[k], ai[k], wr, wi);
+        }
         // Outputs of p = i/4 then p + 1, each as R blocks of 4 (one per k).
         float* re = out.re + R * i;
         float* im = out.im + R * i;
@@ -320,20 +435,27 @@ HWY_INLINE void pass_first_permuted_x8(D d, const FftPass& ps, const float* HWY_
     const float* HWY_RESTRICT twr = ps.twx_perm_re;
     const float* HWY_RESTRICT twi = ps.twx_perm_im;
     const hn::RepartitionToWide<D> dw;
+    const StrideMultiples step(m);
     for (std::size_t p = 0; p < m; p += 8) {
         V ar[4], ai[4];
+        const char* base = reinterpret_cast<const char*>(in + 2 * p);
+        opaque(base);
         QUAVER_FFT_UNROLL
         for (std::size_t t = 0; t < 4; ++t) {
-            const float* src = in + 2 * (p + t * m);
+            const float* src = reinterpret_cast<const float*>(base + 2 * step(t));
             const __m256 a = _mm256_loadu_ps(src), b = _mm256_loadu_ps(src + 8);
             const V even{_mm256_shuffle_ps(a, b, 0x88)}, odd{_mm256_shuffle_ps(a, b, 0xDD)};
             ar[t] = kSwap ? odd : even;
             ai[t] = kSwap ? even : odd;
         }
         butterfly<4>(d, ar, ai);
+        const auto tw = SplitIn{twr, twi}.at(p);
         QUAVER_FFT_UNROLL
-        for (std::size_t k = 1; k < 4; ++k)
-            cmul(ar[k], ai[k], hn::LoadU(d, twr + (k - 1) * m + p), hn::LoadU(d, twi + (k - 1) * m + p));
+        for (std::size_t k = 1; k < 4; ++k) {
+            V wr, wi;
+            tw.load(d, step(k - 1), wr, wi);
+            cmul(ar[k], ai[k], wr, wi);
+        }
         V* parts[2] = {ar, ai};
         float* dst[2] = {out.re + 4 * p, out.im + 4 * p};
         QUAVER_FFT_UNROLL
@@ -356,14 +478,20 @@ HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn i
     const std::size_t sm = 4 * ps.count;
     const float* HWY_RESTRICT twr = ps.twx_perm_re;
     const float* HWY_RESTRICT twi = ps.twx_perm_im;
+    const StrideMultiples step(sm);
     for (std::size_t i = 0; i < sm; i += 8) {
         V ar[R], ai[R];
+        const auto src = in.at(i);
         QUAVER_FFT_UNROLL
-        for (std::size_t t = 0; t < R; ++t) in.load(d, i + t * sm, ar[t], ai[t]);
+        for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
+        const auto tw = SplitIn{twr, twi}.at(i);
         QUAVER_FFT_UNROLL
-        for (std::size_t k = 1; k < R; ++k)
-            cmul(ar[k], ai[k], hn::LoadU(d, twr + (k - 1) * sm + i), hn::LoadU(d, twi + (k - 1) * sm + i));
+        for (std::size_t k = 1; k < R; ++k) {
+            V wr, wi;
+            tw.load(d, step(k - 1), wr, wi);
+            cmul(ar[k], ai[k], wr, wi);
+        }
         const std::size_t pa = i / 32 * 8 + pair[i % 32 / 8], pb = pa + 2;
         float* HWY_RESTRICT re_a = out.re + 4 * R * pa;
         float* HWY_RESTRICT im_a = out.im + 4 * R * pa;
