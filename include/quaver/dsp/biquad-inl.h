@@ -9,7 +9,8 @@
 //    the pipeline. The pipeline fills and drains inside each chunk (masked
 //    steps), so at chunk boundaries every section's state is time-aligned
 //    exactly as in the scalar cascade and the output is sample-aligned with it.
-// Targets without double lanes (WASM with Highway 1.0) run the scalar cascade.
+// Targets without double lanes (WASM with Highway 1.0) run the f64x2 cascade
+// of biquad_f64x2.hpp with SIMD128, the scalar cascade without.
 // No include guard on purpose: re-included once per target (HWY_TARGET_TOGGLE).
 #if defined(QUAVER_DSP_BIQUAD_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef QUAVER_DSP_BIQUAD_INL_H_
@@ -22,6 +23,7 @@
 
 #include <type_traits>
 
+#include "quaver/dsp/biquad_f64x2.hpp"
 #include "quaver/dsp/biquad_kernel.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -463,18 +465,25 @@ inline void biquad_cascade_pipelined(const detail::BiquadSection* sections, std:
 }
 
 #else  // HWY_HAVE_FLOAT64
-// Targets without double lanes (WASM in Highway 1.0): the scalar cascade,
-// one frame through every section at a time, which lets independent
-// sections overlap in the CPU.
+// Targets without double lanes (WASM in Highway 1.0). With SIMD128 the
+// compiler has f64x2 all the same: biquad_f64x2.hpp uses it directly (see
+// bench/RESULTS.md for what it gains in V8). Without it, the scalar
+// cascade, one frame through every section at a time, which lets independent
+// sections overlap in the CPU. Both are bit-identical to the reference.
 inline void biquad_cascade_channels(const detail::BiquadSection* sections, std::size_t n_sections, double* state,
                                     std::size_t stride, const float* const* in, float* const* out,
-                                    std::size_t channels, std::size_t frames, bool) {
+                                    std::size_t channels, std::size_t frames, bool ramp) {
+#if defined(__wasm_simd128__)
+    detail::biquad_f64x2_cascade(sections, n_sections, state, stride, in, out, channels, frames, ramp);
+#else
+    (void)ramp;
     detail::biquad_cascade_reference(sections, n_sections, state, stride, in, out, channels, frames);
+#endif
 }
 inline void biquad_cascade_pipelined(const detail::BiquadSection* sections, std::size_t n_sections, double* state,
                                      std::size_t stride, const float* const* in, float* const* out,
-                                     std::size_t channels, std::size_t frames, bool) {
-    detail::biquad_cascade_reference(sections, n_sections, state, stride, in, out, channels, frames);
+                                     std::size_t channels, std::size_t frames, bool ramp) {
+    biquad_cascade_channels(sections, n_sections, state, stride, in, out, channels, frames, ramp);
 }
 #endif  // HWY_HAVE_FLOAT64
 
