@@ -157,6 +157,13 @@ export async function createQuaver(options) {
   const threads = build === 'threads-simd' ? (opts.threads ?? DEFAULT_THREADS) : 1;
   const locate = opts.locateFile ?? distUrl;
 
+  // The pool and DSP modules load while the WASM starts, not after it (on a
+  // network, two round trips less on the way to ready).
+  const poolModule = importPool();
+  const dspModule = import('./dsp.js');
+  poolModule.catch(() => {}); // awaited below, unless the WASM fails first
+  dspModule.catch(() => {});
+
   // The module's life: an abort (in C++ or by Emscripten) is reported
   // through onAbort, from any thread, even while the module starts.
   const life = createLife();
@@ -181,10 +188,10 @@ export async function createQuaver(options) {
   hookWorkers(module, life);
   const q = new Quaver(module, build, threads, life);
   try {
-    await attachPool(q);
-    if (q.pool) q.pool = guardPool(q.pool, life);
+    const createPool = (await poolModule)?.createPool;
+    if (typeof createPool === 'function') q.pool = guardPool(createPool(q.module), life);
     // DSP classes (./dsp.js): q.RealFFT, q.ComplexFFT, q.SpectrumAnalyzer, q.stft, q.BiquadFilter, q.ParametricEQ.
-    (await import('./dsp.js')).attachDsp(q);
+    (await dspModule).attachDsp(q);
   } catch (error) {
     q.terminate(); // do not leave the module's pthreads running behind a failed start
     throw error;
@@ -192,19 +199,18 @@ export async function createQuaver(options) {
   return q;
 }
 
-// The worker pool lives in ./pool.js when the package ships it.
-async function attachPool(q) {
-  let createPool;
+// The worker pool lives in ./pool.js when the package ships it: resolves
+// with that module, or null without it.
+async function importPool() {
   try {
-    ({ createPool } = await import('./pool.js'));
+    return await import('./pool.js');
   } catch (error) {
     const missing =
       error?.code === 'ERR_MODULE_NOT_FOUND' ||
       (!isNode && error instanceof TypeError && /dynamically imported module|Failed to fetch|Importing a module script failed/i.test(String(error.message)));
-    if (missing) return;
+    if (missing) return null;
     throw error;
   }
-  if (typeof createPool === 'function') q.pool = createPool(q.module);
 }
 
 /** A loaded Quaver WASM module. */
