@@ -17,7 +17,7 @@ test('npm pack gives a complete package that installs offline and loads with imp
     const files = packed.files.map((f) => f.path);
     for (const f of [
       'package.json', 'index.mjs', 'index.cjs', 'index.d.ts', 'index.d.cts', 'ring.d.ts', 'worklet.d.ts', 'LICENSE',
-      'src/ring.js', 'src/worklet.js', 'src/quaver.js', 'src/wasm-object.js',
+      'src/ring.js', 'src/worklet.js', 'src/quaver.js', 'src/wasm-object.js', 'bin/serve.mjs', 'serve.d.ts',
       'dist/package.json', 'dist/ring.cjs',
       'dist/quaver-threads-simd.js', 'dist/quaver-threads-simd.mjs', 'dist/quaver-threads-simd.wasm', 'dist/quaver-threads-simd.worker.js',
       'dist/quaver-simd.js', 'dist/quaver-simd.mjs', 'dist/quaver-simd.wasm',
