@@ -3,29 +3,18 @@
 // the simd build in a plain page. Each is reported through q.onDied(),
 // refuses later calls, stops its workers and leaves no uncaught error in the
 // page; createQuaver() then gives a working module without a reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowserSession } from './support/session.mjs';
+import { useBrowserSession } from './support/session.mjs';
 import { startServer } from './support/server.mjs';
 
-let server;
-let browser;
-let session;
-
-before(async () => {
-  session = await openBrowserSession(startServer);
-  ({ server, browser } = session);
-});
-
-after(async () => {
-  await session?.close();
-});
+const session = useBrowserSession(startServer);
 
 async function openPage(kind) {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
-  await page.goto(`${server.origin}/${kind}/blank.html`);
+  await page.goto(`${session.server.origin}/${kind}/blank.html`);
   return { page, errors, entry: `/${kind}/bindings/js/index.mjs` };
 }
 
