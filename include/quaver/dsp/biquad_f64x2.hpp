@@ -7,13 +7,14 @@
 //
 // Lanes are channels: a vector holds a pair of channels of one section, and
 // one loop over a chunk advances either one pair through two sections in
-// series (stereo EQ) or two pairs through one section (4+ channels). The feedback of one section is a multiply and a subtract per
-// frame (SIMD128 has no FMA), and several independent ones in the same loop
-// keep the CPU busy while each waits on its own.
+// series (stereo EQ) or two pairs through one section (4+ channels). The
+// feedback of one section is a multiply and a subtract per frame (SIMD128 has
+// no FMA), and several independent ones in the same loop keep the CPU busy
+// while each waits on its own.
 //
 // Arithmetic: exactly biquad_cascade_reference's (same operations in the same
-// order, no FMA), so the output is bit-identical to it and to the scalar
-// build of the same code.
+// order, no FMA), so in WASM the output is bit-identical to it and to the
+// baseline build's cascade across channels.
 #include <cstddef>
 
 #include "quaver/dsp/biquad_kernel.hpp"
@@ -79,7 +80,7 @@ inline V step(const Coeffs& k, Section& s, V x) noexcept {
 }
 
 // Runs sections [0, K) in series over G channel pairs held in a frame-major
-// scratch of 2G doubles a frame (pair g at 2g), in place. `pairs_used[g]` is
+// scratch of 2G doubles a frame (pair g at 2g), in place. `pair_used[g]` is
 // 1 or 2: the real channels of pair g (a lone channel's partner lane holds
 // zeros and its state is neither read nor written). `state` addresses
 // section 0, channel c0 of the pairs.
@@ -127,8 +128,8 @@ inline void run_block(const BiquadSection* sections, double* state, std::size_t 
 
 // Every section over G pairs, k_max sections per pass over the scratch. More
 // per pass measured slower in V8 (its register allocator spills the state):
-// for 8 bands stereo, 1.2x to 1.6x slower with 4 sections per pass than with
-// 2; for 4 channels, 1.5x to 2x slower with 2 sections per pass than with 1.
+// for 8 bands stereo, 1.1x to 1.6x slower with 4 sections per pass than with
+// 2; for 4 channels, 2x slower or worse with 2 sections per pass than with 1.
 template <int G, bool Ramp>
 inline void run_sections(const BiquadSection* sections, std::size_t n_sections, double* state, std::size_t stride,
                          const int* pair_used, double* buf, std::size_t len, std::size_t frame_origin) noexcept {
