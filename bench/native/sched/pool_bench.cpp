@@ -265,6 +265,8 @@ struct FftFrames {
     std::vector<std::vector<float>> frame_in;
     std::vector<std::vector<std::complex<float>>> frame_out;
     std::array<std::atomic<bool>, max_threads> plan_busy{};
+    std::thread::id caller = std::this_thread::get_id();
+    std::atomic<std::size_t> caller_frames{0}, all_frames{0};  // who did the work
 
     explicit FftFrames(std::size_t n)
         : size(n), signal(frames * n), window(n), power(frames * (n / 2 + 1)), frame_in(max_threads), frame_out(max_threads) {
@@ -294,6 +296,14 @@ struct FftFrames {
             for (std::size_t k = 0; k < bins; ++k) p[k] = std::norm(out[k]);
         }
         plan_busy[t].store(false, std::memory_order_release);
+        if (std::this_thread::get_id() == caller) caller_frames.fetch_add(e - b, std::memory_order_relaxed);
+        all_frames.fetch_add(e - b, std::memory_order_relaxed);
+    }
+
+    // Share of the frames the calling thread ran itself (1 = no help arrived).
+    double caller_share() const {
+        const auto all = all_frames.load();
+        return all ? double(caller_frames.load()) / double(all) : 0.0;
     }
 };
 
@@ -309,6 +319,7 @@ void parallel_for_quaver(benchmark::State& state) {
                           [&](std::size_t b, std::size_t e) { work.run(b, e); });
         benchmark::DoNotOptimize(work.power.data());
     }
+    state.counters["caller_share"] = work.caller_share();
 }
 
 void parallel_for_tbb(benchmark::State& state) {
@@ -323,6 +334,7 @@ void parallel_for_tbb(benchmark::State& state) {
         });
         benchmark::DoNotOptimize(work.power.data());
     }
+    state.counters["caller_share"] = work.caller_share();
 }
 
 void parallel_for_serial(benchmark::State& state) {
