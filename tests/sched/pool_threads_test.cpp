@@ -181,6 +181,26 @@ TEST_CASE("a task waiting on other tasks of its pool runs them instead of deadlo
     CHECK(outer.get() == 20 + 10 + 4950);
 }
 
+TEST_CASE("a worker reports a group's finished tasks before it runs a task of another group") {
+    // A worker reports a group's completions in batches; it must hand them
+    // over before it runs any task that is not the group's, here one that
+    // waits for the group. Held back, the count would never reach zero and
+    // this test would hang.
+    WorkerPool pool(with_workers(1));
+    Gate gate;
+    pool.post(Priority::normal, [&gate] { gate.hold(); });  // queue everything behind it, in order
+    gate.wait_entered();
+    quaver::TaskGroup group(pool);
+    for (int i = 0; i < 100; ++i) group.run(Priority::normal, [] {});
+    auto waiter = pool.submit(Priority::normal, [&group] {
+        while (group.pending() != 0) std::this_thread::yield();
+        return true;
+    });
+    gate.open();
+    CHECK(waiter.get());  // not a worker: parks without running tasks itself
+    group.wait();
+}
+
 TEST_CASE("parallel_for with several workers covers every index exactly once") {
     WorkerPool pool(with_workers(3));
     constexpr std::size_t n = 100000;
