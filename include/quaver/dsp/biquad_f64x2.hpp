@@ -90,7 +90,7 @@ inline void run_block(const BiquadSection* sections, double* state, std::size_t 
     Section s[G][K];
     for (int g = 0; g < G; ++g)
         for (int k = 0; k < K; ++k) {
-            double* st = state + biquad_state_index(static_cast<std::size_t>(k), 0, 2 * g, stride);
+            double* st = state + biquad_state_index(static_cast<std::size_t>(k), 0, 2 * static_cast<std::size_t>(g), stride);
             V* v[4] = {&s[g][k].x1, &s[g][k].x2, &s[g][k].y1, &s[g][k].y2};
             for (std::size_t j = 0; j < 4; ++j)
                 *v[j] = pair_used[g] == 2 ? load(st + j * stride) : make(st[j * stride], 0.0);
@@ -115,7 +115,7 @@ inline void run_block(const BiquadSection* sections, double* state, std::size_t 
     }
     for (int g = 0; g < G; ++g)
         for (int k = 0; k < K; ++k) {
-            double* st = state + biquad_state_index(static_cast<std::size_t>(k), 0, 2 * g, stride);
+            double* st = state + biquad_state_index(static_cast<std::size_t>(k), 0, 2 * static_cast<std::size_t>(g), stride);
             const V v[4] = {s[g][k].x1, s[g][k].x2, s[g][k].y1, s[g][k].y2};
             for (std::size_t j = 0; j < 4; ++j) {
                 if (pair_used[g] == 2)
