@@ -34,10 +34,17 @@ async function loadPool() {
   const module = await factory({
     wasmBinary: fs.readFileSync(`${dir}/quaver-threads-simd.wasm`),
     locateFile: (f) => `${dir}/${f}`,
-    pthreadPoolSize: 2,
+    pthreadPoolSize: 3,
   });
   for (const w of module.PThread?.unusedWorkers ?? []) w.unref?.();
-  return { module, pool: createPool(module, { workers: 1 }) };
+  return {
+    module,
+    pool: createPool(module, { workers: 1 }),
+    // Workers that spin 20000 attempts (~200 us) before parking: the fastest
+    // when the worker and the main thread have a core each, the slowest when
+    // they share one (see bench/RESULTS.md).
+    spinning: createPool(module, { workers: 1, spinBudget: 20000 }),
+  };
 }
 
 // Runs `once` warmup + samples times, each awaited; nanoseconds per call.
@@ -53,8 +60,9 @@ async function timeSequential(once) {
 }
 
 async function nodeRun() {
-  const { module, pool } = await loadPool();
+  const { module, pool, spinning } = await loadPool();
   const quaver = await timeSequential(() => pool.submit('high', 'empty'));
+  const quaverSpinning = await timeSequential(() => spinning.submit('high', 'empty'));
   const worker = new Worker(
     'const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));',
     { eval: true },
@@ -68,8 +76,9 @@ async function nodeRun() {
   );
   await worker.terminate();
   pool.terminate();
+  spinning.terminate();
   module.PThread?.terminateAllThreads();
-  return { quaver, postMessage };
+  return { quaver, quaverSpinning, postMessage };
 }
 
 // In the page: the same two loops, with a dedicated Worker as the echo.
@@ -129,16 +138,17 @@ if (withChromium) {
 
 const results = [];
 for (const [platform, label, r] of runs) {
-  for (const [impl, t] of [['quaver', r.quaver], ['postmessage', r.postMessage]]) {
+  const impls = [['quaver', r.quaver], ['quaver_spin20000', r.quaverSpinning], ['postmessage', r.postMessage]].filter(([, t]) => t);
+  for (const [impl, t] of impls) {
     results.push(
       { platform, kernel: 'pool_roundtrip', impl, param: 'p50', ns: t.p50 },
       { platform, kernel: 'pool_roundtrip', impl, param: 'p99', ns: t.p99 },
     );
   }
   console.log(`pool round trip, ${samples} sequential jobs (${label})`);
-  console.log('impl          p50 (us)   p99 (us)');
-  for (const [impl, t] of [['quaver', r.quaver], ['postMessage', r.postMessage]]) {
-    console.log(`${impl.padEnd(12)} ${(t.p50 / 1e3).toFixed(1).padStart(9)} ${(t.p99 / 1e3).toFixed(1).padStart(10)}`);
+  console.log('impl              p50 (us)   p99 (us)');
+  for (const [impl, t] of impls) {
+    console.log(`${impl.padEnd(16)} ${(t.p50 / 1e3).toFixed(1).padStart(9)} ${(t.p99 / 1e3).toFixed(1).padStart(10)}`);
   }
   console.log(`p50 ratio postMessage/quaver: ${(r.postMessage.p50 / r.quaver.p50).toFixed(2)}x\n`);
 }

@@ -74,7 +74,7 @@ public:
     // beyond what JS submits between two drains.
     static constexpr std::size_t completion_capacity = 16384;
 
-    explicit JsPool(std::uint32_t workers) : pool_(options(workers)), done_(completion_capacity) {}
+    JsPool(std::uint32_t workers, std::uint32_t spin_budget) : pool_(options(workers, spin_budget)), done_(completion_capacity) {}
 
     ~JsPool() {
         // The destructor joins the workers; only call delete() off the main
@@ -166,16 +166,14 @@ public:
     }
 
 private:
-    static quaver::PoolOptions options(std::uint32_t workers) {
+    static quaver::PoolOptions options(std::uint32_t workers, std::uint32_t spin_budget) {
         quaver::PoolOptions o;
         o.workers = workers;
         o.max_tasks = 4096;
         o.queue_capacity = 4096;
-        // Jobs from JS come one round trip apart (tens of microseconds): a
-        // longer spin than native keeps a worker awake across that gap
-        // instead of paying a futex wake per job. Still bounded: an idle
-        // pool parks within a millisecond or so.
-        o.spin_budget = 20000;
+        // From JS (pool.js, SPIN_BUDGET): short, because a spinning worker
+        // can hold the core the main thread's completion polling needs.
+        o.spin_budget = spin_budget;
         return o;
     }
 
@@ -270,7 +268,7 @@ EMSCRIPTEN_KEEPALIVE std::uint32_t quaver_pool_drain(std::uint32_t pool) {
 
 EMSCRIPTEN_BINDINGS(quaver_pool) {
     emscripten::class_<JsPool>("QuaverPool")
-        .constructor<std::uint32_t>()
+        .constructor<std::uint32_t, std::uint32_t>()
         .function("submit", &JsPool::submit)
         .function("address", &JsPool::address)
         .function("counterAddress", &JsPool::counter_address)

@@ -69,16 +69,28 @@ const hop =
 // completion counter once per event-loop turn, before it parks on it with
 // Atomics.waitAsync. Polling notices a completion one turn (~2 us in node)
 // after it lands; a waitAsync resolution is a task posted from the worker's
-// notify to this thread, ~15-20 us in node, which is what a postMessage hop
-// costs too. Each turn yields, so nothing waits; the price is this thread
-// staying busy for up to this long after the last activity.
+// notify to this thread, ~15-20 us in node, about what a postMessage hop
+// costs. Each turn yields, so nothing waits; the price is this thread staying
+// busy for up to this long after the last activity.
 const POLL_MS = 0.2;
+// The workers' spin before they park (WorkerPool's PoolOptions::spin_budget,
+// in attempts of ~10 ns in WASM). Short on purpose: a worker spinning while
+// this thread polls can share a core with it on a busy machine, and then
+// neither progresses until the scheduler switches them: round trips of
+// 230-500 us instead of 4 us (bench/RESULTS.md, "Worker pool"). A parked
+// worker costs a futex wake per job (~10 us here) but is never in the way.
+const SPIN_BUDGET = 64;
+const MAX_POLL_MS = 1000;
 
 /**
  * The pool of a loaded Quaver module (createQuaver() attaches it as q.pool).
  * @param {object} module the Emscripten module (q.module)
- * @param {{ workers?: number }} [options] worker threads (default: the free
- *   pthreads of the module's pool; 0 runs jobs on this thread)
+ * @param {{ workers?: number, pollMs?: number, spinBudget?: number }} [options] workers: worker
+ *   threads (default: the free pthreads of the module's pool; 0 runs jobs on
+ *   this thread); pollMs: how long this thread keeps checking for results
+ *   between events after the last submit or result before it parks (default
+ *   0.2 ms; 0 parks at once, which saves CPU and costs latency); spinBudget:
+ *   the workers' spin before they park (default 64 attempts)
  */
 export function createPool(module, options = {}) {
   if (!module || typeof module.QuaverPool !== 'function') {
@@ -89,6 +101,14 @@ export function createPool(module, options = {}) {
   const requested = options.workers;
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 0 || requested > MAX_WORKERS)) {
     throw new RangeError(`createPool: workers must be an integer in [0, ${MAX_WORKERS}], got ${String(requested)}`);
+  }
+  const pollMs = options.pollMs ?? POLL_MS;
+  if (typeof pollMs !== 'number' || !(pollMs >= 0 && pollMs <= MAX_POLL_MS)) {
+    throw new RangeError(`createPool: pollMs must be a number in [0, ${MAX_POLL_MS}], got ${String(options.pollMs)}`);
+  }
+  const spinBudget = options.spinBudget ?? SPIN_BUDGET;
+  if (!Number.isInteger(spinBudget) || spinBudget < 0 || spinBudget > 2 ** 24) {
+    throw new RangeError(`createPool: spinBudget must be an integer in [0, 2^24], got ${String(options.spinBudget)}`);
   }
   // The per-job calls are direct WASM exports (bindings/embind/pool.cpp).
   const submitJob = module._quaver_pool_submit;
@@ -114,7 +134,7 @@ export function createPool(module, options = {}) {
   function ensureNative() {
     if (native) return native;
     const n = threaded ? Math.min(requested ?? freePthreads(), freePthreads()) : 0;
-    native = new module.QuaverPool(n);
+    native = new module.QuaverPool(n, spinBudget);
     address = native.address();
     counterIndex = native.counterAddress() >> 2;
     drainAddress = native.drainAddress();
@@ -220,7 +240,7 @@ export function createPool(module, options = {}) {
       if (terminated || mine !== generation) return;
       if (workers === 0) return cooperativeRound();
       flushBacklog();
-      if (poll() > 0) hotUntil = performance.now() + POLL_MS;
+      if (poll() > 0) hotUntil = performance.now() + pollMs;
       if (pending.size === 0) return stopPump();
       if (performance.now() < hotUntil) return hop(round);
       // Park: announce the wait, then wait for the counter to move from the
@@ -232,7 +252,7 @@ export function createPool(module, options = {}) {
       const wake = () => {
         if (mine !== generation) return; // superseded by a new loop
         unpark();
-        hotUntil = performance.now() + POLL_MS;
+        hotUntil = performance.now() + pollMs;
         round();
       };
       const result = typeof Atomics.waitAsync === 'function' ? Atomics.waitAsync(heap32, counterIndex, seen) : null;
@@ -271,7 +291,7 @@ export function createPool(module, options = {}) {
   }
   function pump() {
     if (terminated) return;
-    hotUntil = performance.now() + POLL_MS;
+    hotUntil = performance.now() + pollMs;
     if (!pumping) {
       pumping = true;
       startRound();
