@@ -4,7 +4,7 @@
 // -fwasm-exceptions and -pthread, no typed catch clause ever matches; every
 // exception lands in catch (...). The compiler's landing pads write their
 // selector into __wasm_lpad_context as a plain global while libunwind reads
-// its thread_local copy (LLVM made the two agree in version 15). catch (...)
+// its thread_local copy (later LLVM versions make the two agree). catch (...)
 // and the C++ ABI's record of the current exception both work, so this finds
 // std::exception by walking the thrown type's Itanium RTTI up its single
 // bases, which is what a typed catch would do for every standard exception.
