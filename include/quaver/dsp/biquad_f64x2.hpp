@@ -7,7 +7,8 @@
 //
 // Lanes are channels: a vector holds a pair of channels of one section, and
 // one loop over a chunk advances either one pair through two sections in
-// series (stereo EQ) or two pairs through one section (4+ channels). The
+// series (stereo EQ) or two pairs through one section (4+ channels). One
+// channel pipelines sections instead, two per vector. The
 // feedback of one section is a multiply and a subtract per frame (SIMD128 has
 // no FMA), and several independent ones in the same loop keep the CPU busy
 // while each waits on its own.
@@ -16,6 +17,7 @@
 // order, no FMA), so in WASM the output is bit-identical to it and to the
 // baseline build's cascade across channels.
 #include <cstddef>
+#include <type_traits>
 
 #include "quaver/dsp/biquad_kernel.hpp"
 
@@ -35,6 +37,13 @@ inline V mul(V a, V b) noexcept { return wasm_f64x2_mul(a, b); }
 inline V add(V a, V b) noexcept { return wasm_f64x2_add(a, b); }
 inline V sub(V a, V b) noexcept { return wasm_f64x2_sub(a, b); }
 inline double lane0(V v) noexcept { return wasm_f64x2_extract_lane(v, 0); }
+inline double lane1(V v) noexcept { return wasm_f64x2_extract_lane(v, 1); }
+// [a lane 1, b lane 0]: the pipeline's shift by one section.
+inline V shift_in(V a, V b) noexcept { return wasm_i64x2_shuffle(a, b, 1, 2); }
+// Lane 0 and lane 1 from `fresh` where l0 and l1 are true, else from `old`.
+inline V blend(V fresh, V old, bool l0, bool l1) noexcept {
+    return wasm_v128_bitselect(fresh, old, wasm_i64x2_make(l0 ? -1 : 0, l1 ? -1 : 0));
+}
 #else
 struct V {
     double l[2];
@@ -47,6 +56,9 @@ inline V mul(V a, V b) noexcept { return {{a.l[0] * b.l[0], a.l[1] * b.l[1]}}; }
 inline V add(V a, V b) noexcept { return {{a.l[0] + b.l[0], a.l[1] + b.l[1]}}; }
 inline V sub(V a, V b) noexcept { return {{a.l[0] - b.l[0], a.l[1] - b.l[1]}}; }
 inline double lane0(V v) noexcept { return v.l[0]; }
+inline double lane1(V v) noexcept { return v.l[1]; }
+inline V shift_in(V a, V b) noexcept { return {{a.l[1], b.l[0]}}; }
+inline V blend(V fresh, V old, bool l0, bool l1) noexcept { return {{l0 ? fresh.l[0] : old.l[0], l1 ? fresh.l[1] : old.l[1]}}; }
 #endif
 
 struct Coeffs {
@@ -143,10 +155,11 @@ inline void run_sections(const BiquadSection* sections, std::size_t n_sections, 
                               frame_origin);
 }
 
-// One channel: the same cascade on plain doubles, one section per pass over
-// the chunk, the state in registers. One lane of a vector would leave the
-// other idle and pay the transposes (1.4x slower for one section); two or four
-// sections per pass measured no faster in V8 than one.
+// One channel, sections that do not fill a pipeline pass: the same cascade on
+// plain doubles, one section per pass over the chunk, the state in registers.
+// One lane of a vector would leave the other idle and pay the transposes
+// (1.4x slower for one section); two or four sections per pass measured no
+// faster in V8 than one.
 template <bool Ramp>
 inline void run_section_mono(const BiquadSection& q, double* st, std::size_t stride, double* buf, std::size_t len,
                              std::size_t frame_origin) noexcept {
@@ -164,6 +177,73 @@ inline void run_section_mono(const BiquadSection& q, double* st, std::size_t str
         buf[n] = y;
     }
     st[0] = x1, st[stride] = x2, st[2 * stride] = y1, st[3 * stride] = y2;
+}
+
+// One channel, 2 NV sections per pass, two sections per vector (as the native
+// pipelined cascade in biquad-inl.h pairs them in 128-bit blocks): lane j of
+// vector v is section 2v + j, which at step t works on frame t - 2v - j, its
+// input being section 2v + j - 1's output of step t - 1 (one lane shuffle).
+// The first and last 2 NV - 1 steps of a chunk fill and drain the pipeline and
+// update only the lanes that hold a frame of the chunk, so the state at the
+// end is the scalar cascade's. Same arithmetic as the reference, lane by lane.
+template <int NV, bool Ramp>
+inline void run_pipeline_mono(const BiquadSection* sections, double* state, std::size_t stride, double* buf,
+                              std::size_t len, std::size_t frame_origin) noexcept {
+    constexpr std::size_t S = 2 * NV;
+    Section p[NV];
+    Coeffs c[NV], c0[NV], dc[NV];
+    V index[NV];
+    for (int v = 0; v < NV; ++v) {
+        const std::size_t s0 = 2 * static_cast<std::size_t>(v);
+        const double* a = state + biquad_state_index(s0, 0, 0, stride);
+        const double* b = state + biquad_state_index(s0 + 1, 0, 0, stride);
+        p[v] = {make(a[0], b[0]), make(a[stride], b[stride]), make(a[2 * stride], b[2 * stride]),
+                make(a[3 * stride], b[3 * stride])};
+        const BiquadSection& qa = sections[s0];
+        const BiquadSection& qb = sections[s0 + 1];
+        c[v] = c0[v] = {make(qa.c0[0], qb.c0[0]), make(qa.c0[1], qb.c0[1]), make(qa.c0[2], qb.c0[2]),
+                        make(qa.c0[3], qb.c0[3]), make(qa.c0[4], qb.c0[4])};
+        dc[v] = {make(qa.dc[0], qb.dc[0]), make(qa.dc[1], qb.dc[1]), make(qa.dc[2], qb.dc[2]),
+                 make(qa.dc[3], qb.dc[3]), make(qa.dc[4], qb.dc[4])};
+        index[v] = make(static_cast<double>(s0), static_cast<double>(s0 + 1));
+    }
+    auto run = [&](std::size_t t, auto masked) {
+        if constexpr (Ramp) {
+            const V t1 = splat(static_cast<double>(frame_origin + t + 1));
+            for (int v = 0; v < NV; ++v) c[v] = at_frame(c0[v], dc[v], sub(t1, index[v]));  // frame + 1 per lane
+        }
+        // Every input comes from the previous step's outputs: all shuffles first.
+        V x[NV];
+        x[0] = shift_in(splat(t < len ? buf[t] : 0.0), p[0].y1);
+        for (int v = 1; v < NV; ++v) x[v] = shift_in(p[v - 1].y1, p[v].y1);
+        for (int v = 0; v < NV; ++v) {
+            if constexpr (decltype(masked)::value) {
+                Section old = p[v];
+                step(c[v], p[v], x[v]);
+                const std::size_t s0 = 2 * static_cast<std::size_t>(v);
+                const bool l0 = t >= s0 && t - s0 < len, l1 = t >= s0 + 1 && t - s0 - 1 < len;
+                p[v] = {blend(p[v].x1, old.x1, l0, l1), blend(p[v].x2, old.x2, l0, l1),
+                        blend(p[v].y1, old.y1, l0, l1), blend(p[v].y2, old.y2, l0, l1)};
+            } else {
+                step(c[v], p[v], x[v]);
+            }
+        }
+        if (t >= S - 1) buf[t - (S - 1)] = lane1(p[NV - 1].y1);
+    };
+    const std::size_t steps = len + S - 1;
+    const std::size_t fill_end = S - 1;
+    const std::size_t drain_begin = len > fill_end ? len : fill_end;
+    std::size_t t = 0;
+    for (; t < fill_end; ++t) run(t, std::true_type{});
+    for (; t < drain_begin; ++t) run(t, std::false_type{});
+    for (; t < steps; ++t) run(t, std::true_type{});
+    for (int v = 0; v < NV; ++v) {
+        const std::size_t s0 = 2 * static_cast<std::size_t>(v);
+        double* a = state + biquad_state_index(s0, 0, 0, stride);
+        double* b = state + biquad_state_index(s0 + 1, 0, 0, stride);
+        a[0] = lane0(p[v].x1), a[stride] = lane0(p[v].x2), a[2 * stride] = lane0(p[v].y1), a[3 * stride] = lane0(p[v].y2);
+        b[0] = lane1(p[v].x1), b[stride] = lane1(p[v].x2), b[2 * stride] = lane1(p[v].y1), b[3 * stride] = lane1(p[v].y2);
+    }
 }
 
 // Planar floats of channels [c0, c0 + used) -> the frame-major scratch (2G
@@ -236,7 +316,8 @@ namespace quaver::detail {
 /// chunk like biquad_cascade_reference and bit-identical to it. Channels go
 /// four at a time (two pairs, one section per pass), or two at a time (one
 /// pair, two sections per pass); a lone channel of a pair takes the first
-/// lane; a mono cascade runs on plain doubles.
+/// lane; one channel runs two sections per vector, pipelined, eight or four
+/// per pass, and the rest on plain doubles.
 /// Real-time: wait-free, no allocation (an 8 KiB stack scratch).
 inline void biquad_f64x2_cascade(const BiquadSection* sections, std::size_t n_sections, double* state,
                                  std::size_t stride, const float* const* in, float* const* out, std::size_t channels,
@@ -247,7 +328,25 @@ inline void biquad_f64x2_cascade(const BiquadSection* sections, std::size_t n_se
         for (std::size_t start = 0; start < frames; start += biquad_chunk_frames) {
             const std::size_t len = frames - start < biquad_chunk_frames ? frames - start : biquad_chunk_frames;
             for (std::size_t n = 0; n < len; ++n) buf[n] = in[0][start + n];
-            for (std::size_t s = 0; s < n_sections; ++s) {
+            // Eight sections per pass, then four; the rest (at most three)
+            // one by one. (Two per pass measured slower than one by one.)
+            std::size_t first = 0;
+            for (; first + 8 <= n_sections; first += 8) {
+                double* st = state + biquad_state_index(first, 0, 0, stride);
+                if (ramp)
+                    k::run_pipeline_mono<4, true>(sections + first, st, stride, buf, len, start);
+                else
+                    k::run_pipeline_mono<4, false>(sections + first, st, stride, buf, len, start);
+            }
+            if (first + 4 <= n_sections) {
+                double* st = state + biquad_state_index(first, 0, 0, stride);
+                if (ramp)
+                    k::run_pipeline_mono<2, true>(sections + first, st, stride, buf, len, start);
+                else
+                    k::run_pipeline_mono<2, false>(sections + first, st, stride, buf, len, start);
+                first += 4;
+            }
+            for (std::size_t s = first; s < n_sections; ++s) {
                 double* st = state + biquad_state_index(s, 0, 0, stride);
                 if (ramp)
                     k::run_section_mono<true>(sections[s], st, stride, buf, len, start);
