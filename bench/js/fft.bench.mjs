@@ -1,9 +1,11 @@
 // Real forward FFT in node: Quaver's WASM build (SIMD128, and the portable
 // build without it) against @echogarden/pffft-wasm (SIMD build), kissfft-wasm
 // and fft.js, in one process. Every WASM transform runs on data already in
-// its module's heap; fft.js on JS arrays. ns per transform, best of several
-// timed batches.
+// its module's heap; fft.js on JS arrays. ns per transform, best of many
+// short timed batches.
 // Usage: node bench/js/fft.bench.mjs [--out results.json] [--quick]
+// QUAVER_FFT_WASM_DIR=<dir> times the Quaver builds found there (e.g. those
+// of an earlier commit, made by its bench/js/fft/build.sh) instead of building.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -18,10 +20,11 @@ const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : null;
 const quick = args.includes('--quick') || process.env.QUAVER_BENCH_QUICK === '1';
 
-execFileSync('bash', [path.join(here, 'fft/build.sh')], { stdio: 'inherit' });
+const wasmDir = process.env.QUAVER_FFT_WASM_DIR || path.join(root, 'build/fft-wasm');
+if (!process.env.QUAVER_FFT_WASM_DIR) execFileSync('bash', [path.join(here, 'fft/build.sh')], { stdio: 'inherit' });
 
 async function loadQuaver(flavour) {
-  const base = path.join(root, 'build/fft-wasm', `quaver-fft-${flavour}`);
+  const base = path.join(wasmDir, `quaver-fft-${flavour}`);
   const create = require(`${base}.js`);
   return create({ wasmBinary: fs.readFileSync(`${base}.wasm`) });
 }
@@ -66,11 +69,15 @@ function calibrate(fn, ms) {
   }
 }
 
-// ns per call of each fn: the best of several rounds, every round timing one
+// ns per call of each fn: the best of many rounds, every round timing one
 // batch of each in turn, so that a busy machine slows all of them alike.
+// Batches are short (1 ms) and many: on a loaded machine a longer batch is
+// almost always cut by the scheduler, and its best is then a matter of luck.
+// A warm-up first lets V8 tier every module up to its optimising compiler.
 function timeAll(fns) {
-  const batchMs = quick ? 15 : 40;
-  const rounds = quick ? 3 : 9;
+  const batchMs = quick ? 0.5 : 1;
+  const rounds = quick ? 40 : 200;
+  fns.forEach((fn) => calibrate(fn, quick ? 20 : 100));
   const reps = fns.map((fn) => calibrate(fn, batchMs));
   const best = fns.map(() => Infinity);
   for (let r = 0; r < rounds; ++r) {

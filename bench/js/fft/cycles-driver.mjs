@@ -10,7 +10,8 @@ const require = createRequire(import.meta.url);
 const [impl, n, iterations] = [process.argv[2], +process.argv[3], +process.argv[4]];
 let run;
 if (impl.startsWith('quaver')) {
-  const base = path.join(root, 'build/fft-wasm', `quaver-fft-${impl === 'quaver' ? 'simd' : 'portable'}`);
+  const dir = process.env.QUAVER_FFT_WASM_DIR || path.join(root, 'build/fft-wasm');
+  const base = path.join(dir, `quaver-fft-${impl === 'quaver' ? 'simd' : 'portable'}`);
   const m = await require(`${base}.js`)({ wasmBinary: fs.readFileSync(`${base}.wasm`) });
   const plan = m._quaver_rfft_new(n), input = m._malloc(4 * n), output = m._malloc(4 * n + 8);
   run = () => m._quaver_rfft_forward(plan, input, output);

@@ -3,9 +3,10 @@
 # difference of two runs of cycles-driver.mjs, so start-up and JIT warm-up
 # cancel out): Quaver's SIMD128 build against pffft-wasm's SIMD build.
 # Usage: bench/js/fft/cycles.sh [n...]   (default n: 256 1024 4096)
+# QUAVER_FFT_WASM_DIR=<dir>: time the builds there instead (no build step).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-bash "$HERE/build.sh"
+[[ -n ${QUAVER_FFT_WASM_DIR:-} ]] || bash "$HERE/build.sh"
 sizes=("$@")
 [[ $# -gt 0 ]] || sizes=(256 1024 4096)
 count() {  # <impl> <n> <iterations> -> "cycles instructions"

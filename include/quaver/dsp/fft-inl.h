@@ -22,10 +22,18 @@
 // 3s and 5s (fft_plan.hpp): radix 8 halves the passes of radix 2 and its 16
 // split-complex vectors still mostly fit in AVX2's 16 registers.
 //
-// What this costs (bench/RESULTS.md): real transforms beat FFTW 3.3.10 by
-// 1.1x-1.2x at n = 256..4096 on AVX2; complex ones run at 0.8x-0.95x of
-// FFTW, the first pass (deinterleave + 4-way interleave) being shuffle-bound;
-// in WASM the real transform runs at 0.7x-1.1x of PFFFT's.
+// Addressing. A radix-8 butterfly reads 8 and writes 8 split-complex
+// vectors: GCC gives each of those 32 streams a pointer of its own, more
+// than x86 has registers, and the spills and address arithmetic outnumbered
+// the floating-point instructions. Each butterfly instead takes one base
+// address per array, hidden from the optimiser (opaque()), plus the stride
+// multiples 1, 3, 5, 7 in registers (StrideMultiples): every access is then
+// base + index * (1, 2 or 4). That made complex transforms of 1024 to 4096
+// points 8% to 12% faster.
+//
+// What this costs (bench/RESULTS.md, AVX2): complex transforms run at
+// 0.92x (n = 1024) to 1.1x of FFTW 3.3.10 for n = 256..4096, real ones at
+// 1.1x to 1.3x; in WASM the real transform runs at 0.87x-1.08x of PFFFT's.
 //
 // Why not PFFFT's layout (lanes = interleaved sub-transforms, then a
 // transposed finalize pass): it needs an LxL transpose per lane count and
