@@ -58,7 +58,9 @@ inline V sub(V a, V b) noexcept { return {{a.l[0] - b.l[0], a.l[1] - b.l[1]}}; }
 inline double lane0(V v) noexcept { return v.l[0]; }
 inline double lane1(V v) noexcept { return v.l[1]; }
 inline V shift_in(V a, V b) noexcept { return {{a.l[1], b.l[0]}}; }
-inline V blend(V fresh, V old, bool l0, bool l1) noexcept { return {{l0 ? fresh.l[0] : old.l[0], l1 ? fresh.l[1] : old.l[1]}}; }
+inline V blend(V fresh, V old, bool l0, bool l1) noexcept {
+    return {{l0 ? fresh.l[0] : old.l[0], l1 ? fresh.l[1] : old.l[1]}};
+}
 #endif
 
 struct Coeffs {
@@ -102,7 +104,8 @@ inline void run_block(const BiquadSection* sections, double* state, std::size_t 
     Section s[G][K];
     for (int g = 0; g < G; ++g)
         for (int k = 0; k < K; ++k) {
-            double* st = state + biquad_state_index(static_cast<std::size_t>(k), 0, 2 * static_cast<std::size_t>(g), stride);
+            double* st =
+                state + biquad_state_index(static_cast<std::size_t>(k), 0, 2 * static_cast<std::size_t>(g), stride);
             V* v[4] = {&s[g][k].x1, &s[g][k].x2, &s[g][k].y1, &s[g][k].y2};
             for (std::size_t j = 0; j < 4; ++j)
                 *v[j] = pair_used[g] == 2 ? load(st + j * stride) : make(st[j * stride], 0.0);
@@ -127,7 +130,8 @@ inline void run_block(const BiquadSection* sections, double* state, std::size_t 
     }
     for (int g = 0; g < G; ++g)
         for (int k = 0; k < K; ++k) {
-            double* st = state + biquad_state_index(static_cast<std::size_t>(k), 0, 2 * static_cast<std::size_t>(g), stride);
+            double* st =
+                state + biquad_state_index(static_cast<std::size_t>(k), 0, 2 * static_cast<std::size_t>(g), stride);
             const V v[4] = {s[g][k].x1, s[g][k].x2, s[g][k].y1, s[g][k].y2};
             for (std::size_t j = 0; j < 4; ++j) {
                 if (pair_used[g] == 2)
@@ -241,8 +245,10 @@ inline void run_pipeline_mono(const BiquadSection* sections, double* state, std:
         const std::size_t s0 = 2 * static_cast<std::size_t>(v);
         double* a = state + biquad_state_index(s0, 0, 0, stride);
         double* b = state + biquad_state_index(s0 + 1, 0, 0, stride);
-        a[0] = lane0(p[v].x1), a[stride] = lane0(p[v].x2), a[2 * stride] = lane0(p[v].y1), a[3 * stride] = lane0(p[v].y2);
-        b[0] = lane1(p[v].x1), b[stride] = lane1(p[v].x2), b[2 * stride] = lane1(p[v].y1), b[3 * stride] = lane1(p[v].y2);
+        a[0] = lane0(p[v].x1), a[stride] = lane0(p[v].x2);
+        a[2 * stride] = lane0(p[v].y1), a[3 * stride] = lane0(p[v].y2);
+        b[0] = lane1(p[v].x1), b[stride] = lane1(p[v].x2);
+        b[2 * stride] = lane1(p[v].y1), b[3 * stride] = lane1(p[v].y2);
     }
 }
 
