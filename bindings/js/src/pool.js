@@ -74,11 +74,11 @@ const hop =
 // busy for up to this long after the last activity.
 const POLL_MS = 0.2;
 // The workers' spin before they park (WorkerPool's PoolOptions::spin_budget,
-// in attempts of ~10 ns in WASM). Short on purpose: a worker spinning while
-// this thread polls can share a core with it on a busy machine, and then
-// neither progresses until the scheduler switches them: round trips of
-// 230-500 us instead of 4 us (bench/RESULTS.md, "Worker pool"). A parked
-// worker costs a futex wake per job (~10 us here) but is never in the way.
+// in attempts of ~10 ns in WASM). Short on purpose: with long spins, round
+// trips measured 230-500 us in most runs instead of 4 us (bench/RESULTS.md,
+// "Worker pool"), most likely a spinning worker sharing a core with this
+// thread's polling. A parked worker costs a futex wake per job (~10 us
+// there) but is never in the way.
 const SPIN_BUDGET = 64;
 const MAX_POLL_MS = 1000;
 
