@@ -190,13 +190,13 @@ inline void run_section_mono(const BiquadSection& q, double* st, std::size_t str
 // The first and last 2 NV - 1 steps of a chunk fill and drain the pipeline and
 // update only the lanes that hold a frame of the chunk, so the state at the
 // end is the scalar cascade's. Same arithmetic as the reference, lane by lane.
-template <int NV, bool Ramp>
+// Fixed coefficients only.
+template <int NV>
 inline void run_pipeline_mono(const BiquadSection* sections, double* state, std::size_t stride, double* buf,
-                              std::size_t len, std::size_t frame_origin) noexcept {
+                              std::size_t len) noexcept {
     constexpr std::size_t S = 2 * NV;
     Section p[NV];
-    Coeffs c[NV], c0[NV], dc[NV];
-    V index[NV];
+    Coeffs c[NV];
     for (int v = 0; v < NV; ++v) {
         const std::size_t s0 = 2 * static_cast<std::size_t>(v);
         const double* a = state + biquad_state_index(s0, 0, 0, stride);
@@ -205,17 +205,10 @@ inline void run_pipeline_mono(const BiquadSection* sections, double* state, std:
                 make(a[3 * stride], b[3 * stride])};
         const BiquadSection& qa = sections[s0];
         const BiquadSection& qb = sections[s0 + 1];
-        c[v] = c0[v] = {make(qa.c0[0], qb.c0[0]), make(qa.c0[1], qb.c0[1]), make(qa.c0[2], qb.c0[2]),
-                        make(qa.c0[3], qb.c0[3]), make(qa.c0[4], qb.c0[4])};
-        dc[v] = {make(qa.dc[0], qb.dc[0]), make(qa.dc[1], qb.dc[1]), make(qa.dc[2], qb.dc[2]),
-                 make(qa.dc[3], qb.dc[3]), make(qa.dc[4], qb.dc[4])};
-        index[v] = make(static_cast<double>(s0), static_cast<double>(s0 + 1));
+        c[v] = {make(qa.c0[0], qb.c0[0]), make(qa.c0[1], qb.c0[1]), make(qa.c0[2], qb.c0[2]),
+                make(qa.c0[3], qb.c0[3]), make(qa.c0[4], qb.c0[4])};
     }
     auto run = [&](std::size_t t, auto masked) {
-        if constexpr (Ramp) {
-            const V t1 = splat(static_cast<double>(frame_origin + t + 1));
-            for (int v = 0; v < NV; ++v) c[v] = at_frame(c0[v], dc[v], sub(t1, index[v]));  // frame + 1 per lane
-        }
         // Every input comes from the previous step's outputs: all shuffles first.
         V x[NV];
         x[0] = shift_in(splat(t < len ? buf[t] : 0.0), p[0].y1);
@@ -336,21 +329,19 @@ inline void biquad_f64x2_cascade(const BiquadSection* sections, std::size_t n_se
             for (std::size_t n = 0; n < len; ++n) buf[n] = in[0][start + n];
             // Eight sections per pass, then four; the rest (at most three)
             // one by one. (Two per pass measured slower than one by one.)
+            // While coefficients ramp (a band gliding), one by one: the
+            // pipeline's ramping variant would add its code to every build
+            // for a passing state.
             std::size_t first = 0;
-            for (; first + 8 <= n_sections; first += 8) {
-                double* st = state + biquad_state_index(first, 0, 0, stride);
-                if (ramp)
-                    k::run_pipeline_mono<4, true>(sections + first, st, stride, buf, len, start);
-                else
-                    k::run_pipeline_mono<4, false>(sections + first, st, stride, buf, len, start);
-            }
-            if (first + 4 <= n_sections) {
-                double* st = state + biquad_state_index(first, 0, 0, stride);
-                if (ramp)
-                    k::run_pipeline_mono<2, true>(sections + first, st, stride, buf, len, start);
-                else
-                    k::run_pipeline_mono<2, false>(sections + first, st, stride, buf, len, start);
-                first += 4;
+            if (!ramp) {
+                for (; first + 8 <= n_sections; first += 8)
+                    k::run_pipeline_mono<4>(sections + first, state + biquad_state_index(first, 0, 0, stride), stride,
+                                            buf, len);
+                if (first + 4 <= n_sections) {
+                    k::run_pipeline_mono<2>(sections + first, state + biquad_state_index(first, 0, 0, stride), stride,
+                                            buf, len);
+                    first += 4;
+                }
             }
             for (std::size_t s = first; s < n_sections; ++s) {
                 double* st = state + biquad_state_index(s, 0, 0, stride);
