@@ -30,7 +30,7 @@
 #include "exception_message.hpp"
 #include "pool_job.hpp"
 #include "quaver/sched.hpp"
-#include "quaver/sched/detail/mpmc_array_queue.hpp"
+#include "quaver/ring/mpmc_queue.hpp"
 
 namespace {
 
@@ -215,7 +215,7 @@ private:
     quaver::WorkerPool pool_;
     Drained drained_[drain_capacity];
     std::string messages_[drain_capacity];
-    quaver::detail::MpmcArrayQueue<Completion> done_;
+    quaver::MpmcQueue<Completion, alignof(std::uint64_t)> done_;  // packed cells, as the pool's own queues
     alignas(64) std::atomic<std::uint32_t> posted_{0};
     std::atomic<std::uint32_t> waiting_{0};  // right after posted_: JS addresses it as counter_address() + 4
 };

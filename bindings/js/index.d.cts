@@ -13,6 +13,10 @@ export type {
   QuaverTelemetry,
   QuaverMemoryStats,
   QuaverRingTelemetry,
+  QuaverPool,
+  QuaverPoolStats,
+  QuaverPriority,
+  QuaverPriorityStats,
 } from './index.js';
 export declare function createQuaver(options?: QuaverOptions): Promise<Quaver>;
 export declare const workletUrl: string;

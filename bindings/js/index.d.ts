@@ -126,13 +126,73 @@ export interface QuaverRingTelemetry {
   overrunFrames?: number;
 }
 
+/** A priority class of the worker pool, by name or code (0 = realtime ... 3 = background). */
+export type QuaverPriority = 'realtime' | 'high' | 'normal' | 'background' | 0 | 1 | 2 | 3;
+
+/** Counters of one priority class (see quaver::PoolStats). */
+export interface QuaverPriorityStats {
+  queued: number;
+  running: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  /** Submit-to-start latency percentiles, nanoseconds (sampled). */
+  latencyP50Ns: number;
+  latencyP99Ns: number;
+  latencyMaxNs: number;
+}
+
+/** What q.pool.stats() returns. */
+export interface QuaverPoolStats {
+  realtime: QuaverPriorityStats;
+  high: QuaverPriorityStats;
+  normal: QuaverPriorityStats;
+  background: QuaverPriorityStats;
+  workers: number;
+  busySeconds: number;
+  workerSeconds: number;
+  /** busySeconds / workerSeconds. */
+  utilisation: number;
+  /** Jobs submitted from JS whose promise has not settled. */
+  outstanding: number;
+  /** Jobs waiting in JS because the pool's queue was full. */
+  backlog: number;
+}
+
+/**
+ * q.pool: the C++ WorkerPool seen from JS. Jobs run on the module's pthreads
+ * (threads-simd) or on this thread in short slices between events (other
+ * builds); no method ever blocks the calling thread.
+ */
+export interface QuaverPool {
+  /** True when jobs run on pthreads. */
+  readonly threaded: boolean;
+  /** Whether a job's C++ exception becomes a rejection carrying its message. */
+  readonly catchesExceptions: boolean;
+  /** Worker threads now (0 without threads). */
+  readonly workers: number;
+  /** Does nothing; resolves with 0. */
+  submit(priority: QuaverPriority, job: 'empty'): Promise<number>;
+  /** sum(n): the sum of the integers below n (n <= 2^40). */
+  submit(priority: QuaverPriority, job: 'sum', n: number): Promise<number>;
+  /** busy(ns): spins for ns nanoseconds (at most 60 s); resolves with the time it took. */
+  submit(priority: QuaverPriority, job: 'busy', ns: number): Promise<number>;
+  /** fail(x): throws a C++ exception; the promise rejects with its message. */
+  submit(priority: QuaverPriority, job: 'fail', x?: number): Promise<number>;
+  stats(): QuaverPoolStats;
+  /** Sets the worker count; growing takes pthreads the module started (createQuaver({ threads })). */
+  resize(n: number): void;
+  /** Rejects every outstanding job; the pool cannot be used afterwards. */
+  terminate(): void;
+}
+
 /** What q.telemetry() returns. */
 export interface QuaverTelemetry {
   build: QuaverBuild;
   threads: number;
   memory: QuaverMemoryStats;
   /** q.pool.stats(), or null while the pool has not been used (telemetry does not start it). */
-  pool: Record<string, unknown> | null;
+  pool: QuaverPoolStats | null;
   rings: QuaverRingTelemetry[];
 }
 
@@ -146,8 +206,8 @@ export declare class Quaver {
   /** Highway's SIMD target in the module: 'WASM' (SIMD128) or 'EMU128'. */
   readonly simdTarget: string;
   readonly module: QuaverModule;
-  /** The worker pool, when the package ships one. */
-  pool: unknown;
+  /** The worker pool. */
+  readonly pool: QuaverPool;
   /** The WASM heap; it never grows, so views of it stay valid. */
   readonly memory: ArrayBuffer | SharedArrayBuffer;
   /** A float32 AudioRing in the WASM heap. */

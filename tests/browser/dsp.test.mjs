@@ -1,5 +1,5 @@
 // quaver-dsp's DSP classes in Chromium: a compact version of tests/js/dsp-*
-// run in a cross-origin isolated page (threads-simd: the STFT on a pthread)
+// run in a cross-origin isolated page (threads-simd: the STFT on the worker pool)
 // and in a plain page (simd, then baseline).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -143,7 +143,7 @@ async function run(kind, build) {
   return result;
 }
 
-test('the DSP classes work in a cross-origin isolated page (threads-simd: the STFT on a pthread)', { timeout: 90_000 }, async () => {
+test('the DSP classes work in a cross-origin isolated page (threads-simd: the STFT on the worker pool)', { timeout: 90_000 }, async () => {
   check(await run('isolated', 'threads-simd'), 'threads-simd');
 });
 

@@ -120,3 +120,25 @@ export async function life(q: Quaver): Promise<void> {
   q.onDied((death: string) => death);
   void [free, underruns, queued, reason, restarted];
 }
+
+// The worker pool.
+import type { QuaverPoolStats } from 'quaver-dsp';
+
+export async function poolJobs(q: Quaver): Promise<void> {
+  const zero: number = await q.pool.submit('high', 'empty');
+  const sum: number = await q.pool.submit(2, 'sum', 1000);
+  const took: number = await q.pool.submit('background', 'busy', 1e6);
+  const stats: QuaverPoolStats = q.pool.stats();
+  const p99: number = stats.realtime.latencyP99Ns;
+  const threaded: boolean = q.pool.threaded;
+  q.pool.resize(1);
+  // @ts-expect-error 'sum' needs its argument
+  await q.pool.submit('high', 'sum');
+  // @ts-expect-error no such priority
+  await q.pool.submit('urgent', 'empty');
+  // @ts-expect-error no such job
+  await q.pool.submit('high', 'sleep', 1);
+  // @ts-expect-error the pool is not replaced
+  q.pool = q.pool;
+  void [zero, sum, took, p99, threaded];
+}
