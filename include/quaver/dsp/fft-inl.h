@@ -631,6 +631,93 @@ HWY_INLINE void real_pre_block(D d, const FftPlanData& plan, const float* in, fl
     hn::StoreU(hn::Add(ei, orr), d, zi_swapped + k);
 }
 
+
+#if HWY_TARGET == HWY_WASM
+// WASM only: the last complex pass of a forward real transform fused with the
+// post-processing. The last pass (radix R, m = 1, s = n / R) computes
+// Z[q + s j] for lanes q from x[q + s t]; bin k = q + s j pairs with
+// n - k = (s - q) + s (R - 1 - j), an output of the butterfly at s - q. So
+// each iteration runs the butterflies of lanes qa.. and of the mirrored
+// lanes s - qa - N + 1.. (unaligned loads), and emits both X[k] = E + O w^k
+// and X[n - k] = conj(E - O w^k) without writing Z to memory. Lane q = 0
+// (k = s j) is done in scalar. In V8 this saves a write and a read of the
+// whole spectrum and one loop (the post-processing pass).
+// Lanes 3 2 1 0 of (r, m) as interleaved complex values 0 1 2 3: one shuffle
+// per output vector instead of a Reverse and an interleave.
+HWY_INLINE void store_interleaved2_reversed(hn::Vec<DV> r, hn::Vec<DV> m, float* HWY_RESTRICT p) {
+    static_assert(hn::MaxLanes(DV()) == 4);
+    const v128_t a = (v128_t)r.raw, b = (v128_t)m.raw;
+    wasm_v128_store(p, wasm_i32x4_shuffle(a, b, 3, 7, 2, 6));
+    wasm_v128_store(p + 4, wasm_i32x4_shuffle(a, b, 1, 5, 0, 4));
+}
+
+template <std::size_t R>
+HWY_NOINLINE void real_forward_last_fused(const FftPlanData& plan, const SplitIn in, float* out) {
+    const DV d;
+    using V = hn::Vec<DV>;
+    const std::size_t n = plan.n, s = n / R, N = hn::Lanes(d);
+    const float* HWY_RESTRICT twr = plan.real_tw_re;
+    const float* HWY_RESTRICT twi = plan.real_tw_im;
+    const V half = hn::Set(d, 0.5f);
+    for (std::size_t qa = 1; 2 * qa <= s; qa += N) {
+        const std::size_t qb = s - qa - N + 1;
+        V ar[R], ai[R], br[R], bi[R];
+        QUAVER_FFT_UNROLL
+        for (std::size_t t = 0; t < R; ++t) {
+            in.load(d, qa + s * t, ar[t], ai[t]);
+            in.load(d, qb + s * t, br[t], bi[t]);
+        }
+        butterfly<R>(d, ar, ai);
+        butterfly<R>(d, br, bi);
+        QUAVER_FFT_UNROLL
+        for (std::size_t j = 0; j < R; ++j) {
+            const std::size_t k = qa + s * j;
+            const V zr = ar[j], zi = ai[j];
+            const V yr = hn::Reverse(d, br[R - 1 - j]), yi = hn::Reverse(d, bi[R - 1 - j]);
+            // E = (Z[k] + conj Z[n-k]) / 2, O = (Z[k] - conj Z[n-k]) / 2i
+            const V er = hn::Mul(half, hn::Add(zr, yr)), ei = hn::Mul(half, hn::Sub(zi, yi));
+            V orr = hn::Mul(half, hn::Add(zi, yi)), oi = hn::Mul(half, hn::Sub(yr, zr));
+            cmul(orr, oi, hn::LoadU(d, twr + k), hn::LoadU(d, twi + k));
+            hn::StoreInterleaved2(hn::Add(er, orr), hn::Add(ei, oi), d, out + 2 * k);
+            // X[n - k - i] for lane i, stored in ascending order.
+            store_interleaved2_reversed(hn::Sub(er, orr), hn::Sub(oi, ei), out + 2 * (n - k - N + 1));
+        }
+    }
+    // Lane q = 0: bins 0, s, 2 s, ... and n.
+    float zr[R], zi[R];
+    {
+        const D1 d1;
+        hn::Vec<D1> cr[R], ci[R];
+        QUAVER_FFT_UNROLL
+        for (std::size_t t = 0; t < R; ++t) in.load(d1, s * t, cr[t], ci[t]);
+        butterfly<R>(d1, cr, ci);
+        QUAVER_FFT_UNROLL
+        for (std::size_t j = 0; j < R; ++j) zr[j] = hn::GetLane(cr[j]), zi[j] = hn::GetLane(ci[j]);
+    }
+    out[0] = zr[0] + zi[0], out[1] = 0.0f;
+    out[2 * n] = zr[0] - zi[0], out[2 * n + 1] = 0.0f;
+    for (std::size_t j = 1; j < R; ++j) {
+        const std::size_t k = s * j;
+        const float yr = zr[R - j], yi = zi[R - j];
+        const float er = 0.5f * (zr[j] + yr), ei = 0.5f * (zi[j] - yi);
+        const float orr = 0.5f * (zi[j] + yi), oi = 0.5f * (yr - zr[j]);
+        out[2 * k] = er + (orr * twr[k] - oi * twi[k]);
+        out[2 * k + 1] = ei + (orr * twi[k] + oi * twr[k]);
+    }
+}
+
+// Every pass but the last, for real_forward_last_fused; needs two passes or
+// more. Returns the scratch buffer the last pass would read.
+HWY_INLINE SplitIn run_passes_but_last(const FftPlanData& plan, const float* in) {
+    const std::size_t last = plan.num_passes - 1;
+    run_pass(plan.passes[0], InterleavedIn<false>{in}, SplitOut{plan.work_re[0], plan.work_im[0]});
+    for (std::size_t k = 1; k < last; ++k)
+        run_pass(plan.passes[k], SplitIn{plan.work_re[(k - 1) & 1], plan.work_im[(k - 1) & 1]},
+                 SplitOut{plan.work_re[k & 1], plan.work_im[k & 1]});
+    return SplitIn{plan.work_re[(last - 1) & 1], plan.work_im[(last - 1) & 1]};
+}
+#endif
+
 }  // namespace fft_detail
 
 inline void fft_complex(const detail::FftPlanData* plan, const float* in, float* out, bool inverse) {
@@ -654,6 +741,18 @@ inline void fft_complex(const detail::FftPlanData* plan, const float* in, float*
 inline void fft_real_forward(const detail::FftPlanData* plan, const float* in, float* out) {
     using namespace fft_detail;
     const std::size_t n = plan->n, last = plan->num_passes - 1;
+#if HWY_TARGET == HWY_WASM
+    if (plan->num_passes >= 2 && n / plan->passes[last].radix >= 2 * hn::Lanes(DV())) {
+        const SplitIn z = run_passes_but_last(*plan, in);
+        switch (plan->passes[last].radix) {
+            case 2: return real_forward_last_fused<2>(*plan, z, out);
+            case 3: return real_forward_last_fused<3>(*plan, z, out);
+            case 4: return real_forward_last_fused<4>(*plan, z, out);
+            case 5: return real_forward_last_fused<5>(*plan, z, out);
+            default: return real_forward_last_fused<8>(*plan, z, out);
+        }
+    }
+#endif
     const std::size_t b = plan->num_passes == 1 ? 0 : (last & 1);
     float* zr = plan->work_re[b];
     float* zi = plan->work_im[b];
