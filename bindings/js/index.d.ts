@@ -13,7 +13,7 @@ export interface QuaverOptions {
   build?: QuaverBuild;
   /** Reject when the module (and its pthreads) has not started after this many ms (default 20000). */
   timeoutMs?: number;
-  /** Pthreads started with the threaded build (default 4, at most 64). */
+  /** Pthreads started with the threaded build (default: the cores less one, 1 to 4; at most 64). */
   threads?: number;
   /** Where the files of dist/ are: file name -> URL (browser) or path / file URL (node). */
   locateFile?: (file: string) => string;

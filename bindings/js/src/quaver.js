@@ -11,7 +11,7 @@ export const BUILDS = Object.freeze(['threads-simd', 'simd', 'baseline']);
 
 const OPTION_NAMES = new Set(['build', 'timeoutMs', 'threads', 'locateFile']);
 const DEFAULT_TIMEOUT_MS = 20000;
-const DEFAULT_THREADS = 4;
+const MAX_DEFAULT_THREADS = 4;
 const MAX_THREADS = 64;
 
 const isNode =
@@ -135,6 +135,18 @@ function stopThreads(module) {
   if (pthreads && typeof pthreads.terminateAllThreads === 'function') pthreads.terminateAllThreads();
 }
 
+// As the C++ pool's default (hardware_concurrency() - 1): the page's or
+// process's own thread keeps a core. At most 4: every pthread adds to the
+// time createQuaver() takes (each loads and instantiates the module).
+async function defaultThreads() {
+  let cores = globalThis.navigator?.hardwareConcurrency;
+  if (!cores && isNode) {
+    const os = await import('node:os');
+    cores = os.availableParallelism?.() ?? os.cpus().length;
+  }
+  return Math.min(MAX_DEFAULT_THREADS, Math.max(1, (cores || MAX_DEFAULT_THREADS + 1) - 1));
+}
+
 /**
  * Loads Quaver's WASM module.
  * @param {{ build?: 'threads-simd'|'simd'|'baseline', timeoutMs?: number, threads?: number,
@@ -154,7 +166,7 @@ export async function createQuaver(options) {
     throw new Error(`createQuaver: the '${build}' build needs WebAssembly SIMD128, which this engine lacks; use 'baseline'`);
   }
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const threads = build === 'threads-simd' ? (opts.threads ?? DEFAULT_THREADS) : 1;
+  const threads = build === 'threads-simd' ? (opts.threads ?? (await defaultThreads())) : 1;
   const locate = opts.locateFile ?? distUrl;
 
   // The pool and DSP modules load while the WASM starts, not after it (on a
