@@ -40,10 +40,9 @@ async function loadPool() {
   return {
     module,
     pool: createPool(module, { workers: 1 }),
-    // Workers that spin 20000 attempts (~200 us) before parking: the fastest
-    // when the worker and the main thread have a core each, the slowest when
-    // they share one (see bench/RESULTS.md).
-    spinning: createPool(module, { workers: 1, spinBudget: 20000 }),
+    // The same without keep-warm: the worker parks 64 attempts after each
+    // job, so every submit pays a futex wake (the design before keep-warm).
+    parked: createPool(module, { workers: 1, keepWarm: false }),
   };
 }
 
@@ -60,9 +59,9 @@ async function timeSequential(once) {
 }
 
 async function nodeRun() {
-  const { module, pool, spinning } = await loadPool();
+  const { module, pool, parked } = await loadPool();
   const quaver = await timeSequential(() => pool.submit('high', 'empty'));
-  const quaverSpinning = await timeSequential(() => spinning.submit('high', 'empty'));
+  const quaverParked = await timeSequential(() => parked.submit('high', 'empty'));
   const worker = new Worker(
     'const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));',
     { eval: true },
@@ -76,16 +75,18 @@ async function nodeRun() {
   );
   await worker.terminate();
   pool.terminate();
-  spinning.terminate();
+  parked.terminate();
   module.PThread?.terminateAllThreads();
-  return { quaver, quaverSpinning, postMessage };
+  return { quaver, quaverParked, postMessage };
 }
 
 // In the page: the same two loops, with a dedicated Worker as the echo.
-async function pageRun({ entry, samples, warmup }) {
+async function pageRun({ entry, poolEntry, samples, warmup }) {
   const { createQuaver } = await import(entry);
+  const { createPool } = await import(poolEntry);
   const q = await createQuaver({ threads: 2, timeoutMs: 30_000 });
   q.pool.resize(1); // one worker, as in node
+  const parked = createPool(q.module, { workers: 1, keepWarm: false });
   async function timeSequential(once) {
     for (let i = 0; i < warmup; ++i) await once(i);
     const times = [];
@@ -99,6 +100,7 @@ async function pageRun({ entry, samples, warmup }) {
     return { p50: at(0.5), p99: at(0.99) };
   }
   const quaver = await timeSequential(() => q.pool.submit('high', 'empty'));
+  const quaverParked = await timeSequential(() => parked.submit('high', 'empty'));
   const url = URL.createObjectURL(new Blob(['onmessage = (e) => postMessage(e.data);'], { type: 'text/javascript' }));
   const worker = new Worker(url);
   const postMessage = await timeSequential(
@@ -109,8 +111,9 @@ async function pageRun({ entry, samples, warmup }) {
       }),
   );
   worker.terminate();
+  parked.terminate();
   q.terminate();
-  return { quaver, postMessage, crossOriginIsolated };
+  return { quaver, quaverParked, postMessage, crossOriginIsolated };
 }
 
 async function chromiumRun() {
@@ -121,7 +124,12 @@ async function chromiumRun() {
   try {
     const page = await browser.newPage();
     await page.goto(`${server.origin}/isolated/blank.html`);
-    const result = await page.evaluate(pageRun, { entry: '/isolated/bindings/js/index.mjs', samples, warmup });
+    const result = await page.evaluate(pageRun, {
+      entry: '/isolated/bindings/js/index.mjs',
+      poolEntry: '/isolated/bindings/js/src/pool.js',
+      samples,
+      warmup,
+    });
     return { ...result, version: browser.version() };
   } finally {
     await browser.close();
@@ -138,7 +146,7 @@ if (withChromium) {
 
 const results = [];
 for (const [platform, label, r] of runs) {
-  const impls = [['quaver', r.quaver], ['quaver_spin20000', r.quaverSpinning], ['postmessage', r.postMessage]].filter(([, t]) => t);
+  const impls = [['quaver', r.quaver], ['quaver_nowarm', r.quaverParked], ['postmessage', r.postMessage]].filter(([, t]) => t);
   for (const [impl, t] of impls) {
     results.push(
       { platform, kernel: 'pool_roundtrip', impl, param: 'p50', ns: t.p50 },

@@ -74,7 +74,8 @@ public:
     // beyond what JS submits between two drains.
     static constexpr std::size_t completion_capacity = 16384;
 
-    JsPool(std::uint32_t workers, std::uint32_t spin_budget) : pool_(options(workers, spin_budget)), done_(completion_capacity) {}
+    JsPool(std::uint32_t workers, std::uint32_t spin_budget)
+        : pool_(options(workers, spin_budget, &warm_)), done_(completion_capacity) {}
 
     ~JsPool() {
         // The destructor joins the workers; only call delete() off the main
@@ -103,10 +104,11 @@ public:
     /// This object's address, for the direct exports below.
     std::uint32_t address() const { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(this)); }
 
-    /// Byte address of two u32 words: [0] the completion counter, which
+    /// Byte address of three u32 words: [0] the completion counter, which
     /// workers bump after each completion; [1] the "JS waits" flag, which JS
     /// sets before it awaits the counter with Atomics.waitAsync (workers
-    /// notify the counter only while it is set).
+    /// notify the counter only while it is set); [2] the keep-warm word
+    /// (PoolOptions::keep_warm), which JS bumps while it polls.
     std::uint32_t counter_address() const { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(&posted_)); }
 
     /// Byte address of the drain buffer: drain_capacity records of
@@ -166,7 +168,8 @@ public:
     }
 
 private:
-    static quaver::PoolOptions options(std::uint32_t workers, std::uint32_t spin_budget) {
+    static quaver::PoolOptions options(std::uint32_t workers, std::uint32_t spin_budget,
+                                       const std::atomic<std::uint32_t>* warm) {
         quaver::PoolOptions o;
         o.workers = workers;
         o.max_tasks = 4096;
@@ -174,6 +177,10 @@ private:
         // From JS (pool.js, SPIN_BUDGET): short, because a spinning worker
         // can hold the core the main thread's completion polling needs.
         o.spin_budget = spin_budget;
+        // JS bumps this word on every submit and on every turn it polls for
+        // results: while it does, one worker spins instead of parking, so a
+        // submit needs no futex wake (~10 us of a ~14 us round trip in node).
+        o.keep_warm = warm;
         return o;
     }
 
@@ -212,12 +219,14 @@ private:
         std::uint32_t ok;
     };
 
+    // The words JS shares, first so that they exist before the workers start.
+    alignas(64) std::atomic<std::uint32_t> posted_{0};
+    std::atomic<std::uint32_t> waiting_{0};  // right after posted_: JS addresses it as counter_address() + 4
+    std::atomic<std::uint32_t> warm_{0};     // PoolOptions::keep_warm, counter_address() + 8
     quaver::WorkerPool pool_;
     Drained drained_[drain_capacity];
     std::string messages_[drain_capacity];
     quaver::MpmcQueue<Completion, alignof(std::uint64_t)> done_;  // packed cells, as the pool's own queues
-    alignas(64) std::atomic<std::uint32_t> posted_{0};
-    std::atomic<std::uint32_t> waiting_{0};  // right after posted_: JS addresses it as counter_address() + 4
 };
 
 bool pool_threaded() {

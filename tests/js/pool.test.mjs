@@ -155,6 +155,25 @@ test('threads: a long job parks the completion loop on waitAsync and still resol
   pool.terminate();
 });
 
+test('threads: keep-warm round trips, and no CPU burnt once results stop coming', async () => {
+  const module = await load('threads', 4);
+  modules.push(module);
+  assert.throws(() => createPool(module, { keepWarm: 1 }), TypeError);
+  for (const keepWarm of [true, false]) {
+    const pool = createPool(module, { workers: 1, keepWarm });
+    for (let i = 0; i < 500; ++i) assert.equal(await pool.submit('high', 'sum', 3), 3);
+    // Polling stops 0.2 ms after the last result and the worker parks one
+    // spin later. A worker left spinning would use most of the 300 ms
+    // measured; a parked pool and an idle event loop use next to nothing.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const used = process.cpuUsage(before);
+    assert.ok(used.user + used.system < 100e3, `keepWarm ${keepWarm}: ${used.user + used.system} us of CPU while idle`);
+    pool.terminate();
+  }
+});
+
 test('threads: no workers (resize(0)) runs queued jobs on this thread instead', async () => {
   const pool = await poolOf('threads', 1);
   assert.equal(await pool.submit('normal', 'sum', 3), 3);

@@ -9,7 +9,10 @@
 // MessageChannel task in a page), so a result is seen within one turn instead
 // of one cross-thread task hop; after POLL_MS without news it parks on the
 // counter with one Atomics.waitAsync, and only then do the workers notify it
-// (a short timer where waitAsync is missing). Without threads, or with no
+// (a short timer where waitAsync is missing). While it polls it also bumps a
+// keep-warm word (PoolOptions::keep_warm): one worker then keeps spinning
+// instead of parking, so the next submit needs no futex wake; the worker
+// parks one spin after the bumps stop. Without threads, or with no
 // workers, jobs run on this thread in slices of a few milliseconds between
 // events.
 
@@ -78,19 +81,22 @@ const POLL_MS = 0.2;
 // trips measured 230-500 us in most runs instead of 4 us (bench/RESULTS.md,
 // "Worker pool"), most likely a spinning worker sharing a core with this
 // thread's polling. A parked worker costs a futex wake per job (~10 us
-// there) but is never in the way.
+// there) but is never in the way. Keep-warm uses the same budget as its
+// window: the warm worker parks after SPIN_BUDGET attempts without a bump
+// (as when it shares this thread's core, which then cannot bump).
 const SPIN_BUDGET = 64;
 const MAX_POLL_MS = 1000;
 
 /**
  * The pool of a loaded Quaver module (createQuaver() attaches it as q.pool).
  * @param {object} module the Emscripten module (q.module)
- * @param {{ workers?: number, pollMs?: number, spinBudget?: number }} [options] workers: worker
+ * @param {{ workers?: number, pollMs?: number, spinBudget?: number, keepWarm?: boolean }} [options] workers: worker
  *   threads (default: the free pthreads of the module's pool; 0 runs jobs on
  *   this thread); pollMs: how long this thread keeps checking for results
  *   between events after the last submit or result before it parks (default
  *   0.2 ms; 0 parks at once, which saves CPU and costs latency); spinBudget:
- *   the workers' spin before they park (default 64 attempts)
+ *   the workers' spin before they park (default 64 attempts); keepWarm: while
+ *   this thread polls, one worker keeps spinning instead of parking (default true)
  */
 export function createPool(module, options = {}) {
   if (!module || typeof module.QuaverPool !== 'function') {
@@ -106,6 +112,10 @@ export function createPool(module, options = {}) {
   if (typeof pollMs !== 'number' || !(pollMs >= 0 && pollMs <= MAX_POLL_MS)) {
     throw new RangeError(`createPool: pollMs must be a number in [0, ${MAX_POLL_MS}], got ${String(options.pollMs)}`);
   }
+  const keepWarm = options.keepWarm ?? true;
+  if (typeof keepWarm !== 'boolean') {
+    throw new TypeError(`createPool: keepWarm must be a boolean, got ${String(options.keepWarm)}`);
+  }
   const spinBudget = options.spinBudget ?? SPIN_BUDGET;
   if (!Number.isInteger(spinBudget) || spinBudget < 0 || spinBudget > 2 ** 24) {
     throw new RangeError(`createPool: spinBudget must be an integer in [0, 2^24], got ${String(options.spinBudget)}`);
@@ -117,7 +127,8 @@ export function createPool(module, options = {}) {
 
   let native = null; // the C++ pool, made on first use so an unused pool takes no pthread
   let address = 0; // of the C++ JsPool, for the exports
-  let counterIndex = 0; // HEAP32 index of the completion counter; + 1: the "JS waits" flag
+  let counterIndex = 0; // HEAP32 index of the completion counter; + 1: the "JS waits" flag; + 2: keep-warm
+  let warmIndex = -1; // HEAP32 index of the keep-warm word, or -1 when keepWarm is off
   let drainAddress = 0;
   let seen = 0; // the completion counter when last drained
   let nextId = 1;
@@ -137,6 +148,7 @@ export function createPool(module, options = {}) {
     native = new module.QuaverPool(n, spinBudget);
     address = native.address();
     counterIndex = native.counterAddress() >> 2;
+    if (keepWarm) warmIndex = counterIndex + 2;
     drainAddress = native.drainAddress();
     workers = native.workerCount();
     return native;
@@ -242,7 +254,10 @@ export function createPool(module, options = {}) {
       flushBacklog();
       if (poll() > 0) hotUntil = performance.now() + pollMs;
       if (pending.size === 0) return stopPump();
-      if (performance.now() < hotUntil) return hop(round);
+      if (performance.now() < hotUntil) {
+        if (warmIndex >= 0) Atomics.add(heap32, warmIndex, 1); // still here: keep a worker spinning
+        return hop(round);
+      }
       // Park: announce the wait, then wait for the counter to move from the
       // value drained last (a completion after that drain makes waitAsync
       // return at once: its worker bumped the counter before reading the flag).
@@ -292,6 +307,7 @@ export function createPool(module, options = {}) {
   function pump() {
     if (terminated) return;
     hotUntil = performance.now() + pollMs;
+    if (warmIndex >= 0) Atomics.add(heap32, warmIndex, 1);
     if (!pumping) {
       pumping = true;
       startRound();

@@ -1,5 +1,6 @@
 #pragma once
 // Construction-time settings of quaver::WorkerPool.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <thread>
@@ -41,6 +42,17 @@ struct PoolOptions {
     /// Aging: a lower class with queued tasks that has been passed over this
     /// many times for higher classes (realtime excepted) gets the next pick.
     std::uint32_t aging_limit = 8;
+    /// Keep-warm word (nullptr: none; the pool only reads it, and it must
+    /// outlive the pool). A thread that will submit again soon changes it
+    /// (e.g. increments it) each time it looks for results. While it keeps
+    /// changing, one idle worker (never more) does not park: each time its
+    /// spin of spin_budget attempts ends with the word changed since the
+    /// last look, it spins again, so the next task needs no futex wake (the
+    /// wake of a parked worker is most of a short round trip). Once the word
+    /// stayed the same for a whole spin, that worker parks as usual. So a
+    /// submitter that stops changing it, or that cannot run because the
+    /// spinning worker holds its core, costs at most one more spin.
+    const std::atomic<std::uint32_t>* keep_warm = nullptr;
 };
 
 enum class ShutdownMode {

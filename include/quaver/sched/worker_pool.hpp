@@ -27,6 +27,8 @@
 // submitter sees the sleeper or the sleeper sees the task. A burst of
 // submits pays one futex wake, not one each: `waking_` says a woken worker is
 // bound to look at the queues, and a worker never parks while it is set.
+// With PoolOptions::keep_warm, one worker keeps spinning instead of parking
+// while the submitting side keeps changing that word.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -747,6 +749,8 @@ private:
         detail::CounterBlock& counters = *self.counters;
         Runner r(counters, slot_batch_);
         std::uint32_t idle = 0;
+        bool warm = false;            // this worker holds the keep-warm role
+        std::uint32_t warm_seen = 0;  // the keep-warm word at the last look
         for (;;) {
             if (self.retire.load(std::memory_order_relaxed)) break;
             if (detail::TaskSlot* s = pick()) {
@@ -759,6 +763,10 @@ private:
             if (idle < options_.spin_budget) {
                 ++idle;
                 detail::cpu_relax();
+                continue;
+            }
+            if (stays_warm(warm, warm_seen)) {
+                idle = 0;
                 continue;
             }
             // The sleeper half of the eventcount (see the top of this file).
@@ -796,6 +804,7 @@ private:
             if (sleepers_.load(std::memory_order_relaxed) != 0 && any_queued()) wake_one();
             idle = 0;
         }
+        if (warm) warm_.store(false, std::memory_order_release);
         end_busy(r);
         const std::uint64_t now = detail::ticks();
         const std::uint64_t since = counters.alive_since.load(std::memory_order_relaxed);
@@ -804,6 +813,20 @@ private:
         Current::pool = nullptr;
         Current::counters = nullptr;
         counters.alive_since.store(0, std::memory_order_release);  // last: tells reap_retired it may join
+    }
+
+    // PoolOptions::keep_warm, at the end of an idle spin: whether this worker
+    // spins again (the word changed since its last look and no other worker
+    // holds the role) rather than park. A worker that parks gives the role up.
+    bool stays_warm(bool& warm, std::uint32_t& seen) noexcept {
+        if (!options_.keep_warm) return false;
+        const std::uint32_t now = options_.keep_warm->load(std::memory_order_relaxed);
+        if (now != seen) {
+            seen = now;
+            if (warm || !warm_.exchange(true, std::memory_order_acquire)) return warm = true;
+        }
+        if (warm) warm_.store(false, std::memory_order_release);
+        return warm = false;
     }
 
     PoolOptions options_;
@@ -819,6 +842,7 @@ private:
     alignas(cache_line_size) std::atomic<std::uint32_t> sleepers_{0};
     std::atomic<std::uint32_t> epoch_{0};
     std::atomic<bool> waking_{false};  // a wake is in flight (see wake_one)
+    std::atomic<bool> warm_{false};    // a worker holds the keep-warm role
     std::atomic<bool> stopping_{false};
     alignas(cache_line_size) std::array<std::atomic<std::uint32_t>, priority_count> passed_over_{};
     alignas(cache_line_size) std::array<std::atomic<std::uint64_t>, priority_count> submitted_{};
