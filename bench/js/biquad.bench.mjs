@@ -13,25 +13,14 @@
 // Usage: node bench/js/biquad.bench.mjs [--out results.json] [--quick]
 import fs from 'node:fs';
 import { createQuaver } from '../../bindings/js/index.mjs';
+import { EQ_BANDS, EQ_RATE as RATE } from './eq-bands.js';
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : null;
 const quick = args.includes('--quick') || process.env.QUAVER_BENCH_QUICK === '1';
 
-const RATE = 48000;
 const FRAMES = 128;
-// The 8 bands of bench/native/biquad/biquad_bench.cpp and bench/web.
-const EQ_BANDS = [
-  { type: 'highpass', frequency: 30, Q: 0, gain: 0 },
-  { type: 'lowshelf', frequency: 120, Q: 1, gain: 4 },
-  { type: 'peaking', frequency: 400, Q: 1.4, gain: -3 },
-  { type: 'peaking', frequency: 1000, Q: 2, gain: 5 },
-  { type: 'notch', frequency: 3000, Q: 8, gain: 0 },
-  { type: 'peaking', frequency: 6000, Q: 0.7, gain: -2 },
-  { type: 'highshelf', frequency: 9000, Q: 1, gain: 3 },
-  { type: 'lowpass', frequency: 18000, Q: 3, gain: 0 },
-];
 const FILTER = { type: 'peaking', frequency: 1000, Q: 2, gain: 5 };
 
 function noise(n, seed) {

@@ -6,6 +6,7 @@
 import { createQuaver } from '../../bindings/js/index.mjs';
 import { AudioRing } from '../../bindings/js/src/ring.js';
 import { RingBuffer } from '../../node_modules/ringbuf.js/dist/index.mjs';
+import { EQ_BANDS, EQ_RATE as RATE } from '../js/eq-bands.js';
 
 const params = new URLSearchParams(location.search);
 const quick = params.has('quick');
@@ -176,18 +177,6 @@ async function benchFft(quavers) {
 
 // --------------------------------------------------------------- EQ
 
-// The 8 bands of bench/native/biquad/biquad_bench.cpp, stereo at 48 kHz.
-const EQ_BANDS = [
-  { type: 'highpass', frequency: 30, Q: 0, gain: 0 },
-  { type: 'lowshelf', frequency: 120, Q: 1, gain: 4 },
-  { type: 'peaking', frequency: 400, Q: 1.4, gain: -3 },
-  { type: 'peaking', frequency: 1000, Q: 2, gain: 5 },
-  { type: 'notch', frequency: 3000, Q: 8, gain: 0 },
-  { type: 'peaking', frequency: 6000, Q: 0.7, gain: -2 },
-  { type: 'highshelf', frequency: 9000, Q: 1, gain: 3 },
-  { type: 'lowpass', frequency: 18000, Q: 3, gain: 0 },
-];
-const RATE = 48000;
 const QUANTUM = 128;
 
 // Chromium's BiquadFilterNode chain in an OfflineAudioContext: the render time

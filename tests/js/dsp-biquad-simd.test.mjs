@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createQuaver } from '../../bindings/js/index.mjs';
 import { ensureDist } from './support/dist.mjs';
 import { makeRandom } from './support/random.mjs';
+import { EQ_BANDS as BANDS } from '../../bench/js/eq-bands.js';
 
 before(() => ensureDist());
 
@@ -32,16 +33,6 @@ function worstScaled(actual, expected) {
   return worst;
 }
 
-const BANDS = [
-  { type: 'highpass', frequency: 30, Q: 0, gain: 0 },
-  { type: 'lowshelf', frequency: 120, Q: 1, gain: 4 },
-  { type: 'peaking', frequency: 400, Q: 1.4, gain: -3 },
-  { type: 'peaking', frequency: 1000, Q: 2, gain: 5 },
-  { type: 'notch', frequency: 3000, Q: 8, gain: 0 },
-  { type: 'peaking', frequency: 6000, Q: 0.7, gain: -2 },
-  { type: 'highshelf', frequency: 9000, Q: 1, gain: 3 },
-  { type: 'lowpass', frequency: 18000, Q: 3, gain: 0 },
-];
 
 // Runs the same EQ script in one build: blocks of uneven sizes, a band that
 // glides part of the way, 7 bands then 8.
