@@ -3,7 +3,12 @@
 // worker thread and back, in node and in Chromium (a cross-origin isolated
 // page, the package's threaded build). Both are measured one at a time
 // (submit, await, repeat), which is the latency an interactive page sees.
-// Usage: node bench/js/pool.bench.mjs [--out results.json] [--no-chromium]
+// Usage: node bench/js/pool.bench.mjs [--out results.json] [--no-chromium] [--pin]
+// --pin (Linux, node only): pins the main thread to CPU 0 and every other
+// thread of the process (pool pthreads, the echo worker) to CPU 1 with
+// taskset, to show the round trips when the worker has a core of its own
+// (the scheduler otherwise decides, and on a loaded machine it tends to put
+// a woken worker on the main thread's core).
 import { Worker } from 'node:worker_threads';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -14,7 +19,8 @@ import { createPool } from '../../bindings/js/src/pool.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const outIndex = process.argv.indexOf('--out');
 const outFile = outIndex > 0 ? process.argv[outIndex + 1] : null;
-const withChromium = !process.argv.includes('--no-chromium');
+const pin = process.argv.includes('--pin');
+const withChromium = !process.argv.includes('--no-chromium') && !pin;
 const quick = process.env.QUAVER_BENCH_QUICK === '1';
 const samples = quick ? 500 : 5000;
 const warmup = 200;
@@ -60,12 +66,18 @@ async function timeSequential(once) {
 
 async function nodeRun() {
   const { module, pool, parked } = await loadPool();
-  const quaver = await timeSequential(() => pool.submit('high', 'empty'));
-  const quaverParked = await timeSequential(() => parked.submit('high', 'empty'));
   const worker = new Worker(
     'const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));',
     { eval: true },
   );
+  await new Promise((resolve) => worker.once('online', resolve));
+  if (pin) {
+    // Every thread to CPU 1, then this (main) thread, whose id is the pid, to CPU 0.
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  }
+  const quaver = await timeSequential(() => pool.submit('high', 'empty'));
+  const quaverParked = await timeSequential(() => parked.submit('high', 'empty'));
   const postMessage = await timeSequential(
     (value) =>
       new Promise((resolve) => {
@@ -137,7 +149,7 @@ async function chromiumRun() {
   }
 }
 
-const runs = [['node', `node ${process.version}`, await nodeRun()]];
+const runs = [['node', `node ${process.version}${pin ? ', main thread on CPU 0, the rest on CPU 1' : ''}`, await nodeRun()]];
 if (withChromium) {
   const r = await chromiumRun();
   // performance.now() in an isolated page is coarsened to 5 us steps.
