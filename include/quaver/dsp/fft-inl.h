@@ -33,7 +33,9 @@
 //
 // What this costs (bench/RESULTS.md, AVX2): complex transforms run at
 // 0.92x (n = 1024) to 1.1x of FFTW 3.3.10 for n = 256..4096, real ones at
-// 1.1x to 1.3x; in WASM the real transform runs at 0.87x-1.08x of PFFFT's.
+// 1.1x to 1.3x; in WASM the real transform runs at 0.85x-1.14x of PFFFT's
+// (0.93x-1.02x for n = 256..4096), its last pass fused with the
+// post-processing (real_forward_last_fused).
 //
 // Why not PFFFT's layout (lanes = interleaved sub-transforms, then a
 // transposed finalize pass): it needs an LxL transpose per lane count and
