@@ -761,8 +761,11 @@ private:
             end_busy(r);
             if (stopping_.load(std::memory_order_acquire)) break;
             if (idle < options_.spin_budget) {
-                ++idle;
-                detail::cpu_relax();
+                // Every 64th attempt gives the core away if another thread
+                // waits for it: with more workers than cores, a spinning
+                // worker would otherwise hold up one that has work.
+                if ((++idle & 63u) == 0) std::this_thread::yield();
+                else detail::cpu_relax();
                 continue;
             }
             if (stays_warm(warm, warm_seen)) {
