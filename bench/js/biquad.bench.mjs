@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import { createQuaver } from '../../bindings/js/index.mjs';
 import { EQ_BANDS, EQ_RATE as RATE } from './eq-bands.js';
+import { calibrate } from './calibrate.js';
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
@@ -83,17 +84,6 @@ function jsCascade(sections, channels) {
   };
 }
 
-// Repetitions of fn that take about `ms` milliseconds.
-function calibrate(fn, ms) {
-  let reps = 1;
-  for (;;) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < reps; ++i) fn();
-    const took = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (took > ms / 4) return Math.max(1, Math.round((reps * ms) / took));
-    reps *= 2;
-  }
-}
 
 // ns per call of each fn: the best of many rounds, each round timing one
 // short batch of each in turn (short batches fit in one time slice of a

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { calibrate } from './calibrate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -57,17 +58,6 @@ function noise(n) {
   return x;
 }
 
-// Repetitions of fn that take about `ms` milliseconds.
-function calibrate(fn, ms) {
-  let reps = 1;
-  for (;;) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < reps; ++i) fn();
-    const took = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (took > ms / 4) return Math.max(1, Math.round((reps * ms) / took));
-    reps *= 2;
-  }
-}
 
 // ns per call of each fn: the best of many rounds, every round timing one
 // batch of each in turn, so that a busy machine slows all of them alike.

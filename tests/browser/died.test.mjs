@@ -10,13 +10,7 @@ import { startServer } from './support/server.mjs';
 
 const session = useBrowserSession(startServer);
 
-async function openPage(kind) {
-  const page = await session.browser.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error));
-  await page.goto(`${session.server.origin}/${kind}/blank.html`);
-  return { page, errors, entry: `/${kind}/bindings/js/index.mjs` };
-}
+const openPage = (kind) => session.openPage(kind);
 
 // In the page: kills a module with `kill(q)`, then checks what is left of it
 // and that a new one works.

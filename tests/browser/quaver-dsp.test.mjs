@@ -8,13 +8,7 @@ import { startServer } from './support/server.mjs';
 
 const session = useBrowserSession(startServer);
 
-async function openPage(kind) {
-  const page = await session.browser.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error));
-  await page.goto(`${session.server.origin}/${kind}/blank.html`);
-  return { page, errors, entry: `/${kind}/bindings/js/index.mjs` };
-}
+const openPage = (kind) => session.openPage(kind);
 
 test('a cross-origin isolated page gets the threads-simd build, with working pthreads', { timeout: 60_000 }, async () => {
   const { page, errors, entry } = await openPage('isolated');

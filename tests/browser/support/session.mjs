@@ -27,7 +27,16 @@ export async function openBrowserSession(startServer) {
  * tests run.
  */
 export function useBrowserSession(startServer) {
-  const session = {};
+  const session = {
+    /** A blank page under /isolated/ or /plain/; `entry` is the package's URL there. */
+    async openPage(kind) {
+      const page = await session.browser.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error));
+      await page.goto(`${session.server.origin}/${kind}/blank.html`);
+      return { page, errors, entry: `/${kind}/bindings/js/index.mjs` };
+    },
+  };
   before(async () => {
     Object.assign(session, await openBrowserSession(startServer));
   });
