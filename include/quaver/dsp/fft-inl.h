@@ -33,9 +33,16 @@
 //
 // What this costs (bench/RESULTS.md, AVX2): complex transforms run at
 // 0.92x (n = 1024) to 1.1x of FFTW 3.3.10 for n = 256..4096, real ones at
-// 1.1x to 1.3x; in WASM the real transform runs at 0.85x-1.14x of PFFFT's
-// (0.93x-1.02x for n = 256..4096), its last pass fused with the
-// post-processing (real_forward_last_fused).
+// 1.1x to 1.4x; in WASM the real transform runs at about 1.0x-1.1x of
+// PFFFT's.
+//
+// Real transforms. The post-processing (and the inverse's pre-processing)
+// takes bins k and n - k together (real_post_pair_block): one load of each
+// mirror, one twiddle product for both, the factors 1/2 folded into the
+// twiddle table. Fusing it into the last complex pass instead (saving one
+// write and read of the spectrum) keeps two butterflies' 16 vectors live;
+// V8 allocates SIMD128 from 15 xmm registers, spilled, and ran 5% to 15%
+// slower than the separate pass.
 //
 // Why not PFFFT's layout (lanes = interleaved sub-transforms, then a
 // transposed finalize pass): it needs an LxL transpose per lane count and
@@ -606,9 +613,28 @@ HWY_INLINE void real_post_block(D d, const FftPlanData& plan, const float* zr, c
     const V bi = hn::Reverse(d, hn::LoadU(d, zi + n - k - N + 1));
     // E = (Z[k] + conj Z[n-k]) / 2, O = (Z[k] - conj Z[n-k]) / 2i
     const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
-    V orr = hn::Mul(half, hn::Add(ai, bi)), oi = hn::Mul(half, hn::Sub(br, ar));
-    cmul(orr, oi, hn::LoadU(d, plan.real_tw_re + k), hn::LoadU(d, plan.real_tw_im + k));
+    V orr = hn::Add(ai, bi), oi = hn::Sub(br, ar);  // 2 O: the table holds w / 2
+    cmul(orr, oi, hn::LoadU(d, plan.real_half_tw_re + k), hn::LoadU(d, plan.real_half_tw_im + k));
     hn::StoreInterleaved2(hn::Add(er, orr), hn::Add(ei, oi), d, out + 2 * k);
+}
+
+// Forward real post-processing of bins k + i and n - k - i (lanes i), from
+// one unaligned and one mirrored load of each of zr, zi: half the loads and
+// twiddle products of two real_post_block calls.
+template <class D>
+HWY_INLINE void real_post_pair_block(D d, const FftPlanData& plan, const float* HWY_RESTRICT zr,
+                                     const float* HWY_RESTRICT zi, float* HWY_RESTRICT out, std::size_t k) {
+    using V = hn::Vec<D>;
+    const std::size_t n = plan.n, N = hn::Lanes(d), mirror = n - k - N + 1;
+    const V half = hn::Set(d, 0.5f);
+    const V ar = hn::LoadU(d, zr + k), ai = hn::LoadU(d, zi + k);
+    const V br = hn::Reverse(d, hn::LoadU(d, zr + mirror)), bi = hn::Reverse(d, hn::LoadU(d, zi + mirror));
+    const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
+    V orr = hn::Add(ai, bi), oi = hn::Sub(br, ar);  // 2 O: the table holds w / 2
+    cmul(orr, oi, hn::LoadU(d, plan.real_half_tw_re + k), hn::LoadU(d, plan.real_half_tw_im + k));
+    hn::StoreInterleaved2(hn::Add(er, orr), hn::Add(ei, oi), d, out + 2 * k);
+    // X[n - k - i] = conj(E - O w^k), lanes reversed back to ascending bins.
+    hn::StoreInterleaved2(hn::Reverse(d, hn::Sub(er, orr)), hn::Reverse(d, hn::Sub(oi, ei)), d, out + 2 * mirror);
 }
 
 // Inverse real pre-processing: bins X[k] (interleaved) to Z[k] = E + i O with
@@ -626,99 +652,34 @@ HWY_INLINE void real_pre_block(D d, const FftPlanData& plan, const float* in, fl
     br = hn::Reverse(d, br);
     bi = hn::Reverse(d, bi);
     const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
-    V orr = hn::Mul(half, hn::Sub(ar, br)), oi = hn::Mul(half, hn::Add(ai, bi));
-    cmul(orr, oi, hn::LoadU(d, plan.real_tw_re + k), hn::Neg(hn::LoadU(d, plan.real_tw_im + k)));
+    V orr = hn::Sub(ar, br), oi = hn::Add(ai, bi);  // 2 O / conj(w): the table holds w / 2
+    cmul(orr, oi, hn::LoadU(d, plan.real_half_tw_re + k), hn::Neg(hn::LoadU(d, plan.real_half_tw_im + k)));
     // Z = E + i O
     hn::StoreU(hn::Sub(er, oi), d, zr_swapped + k);
     hn::StoreU(hn::Add(ei, orr), d, zi_swapped + k);
 }
 
-
-#if HWY_TARGET == HWY_WASM
-// WASM only: the last complex pass of a forward real transform fused with the
-// post-processing. The last pass (radix R, m = 1, s = n / R) computes
-// Z[q + s j] for lanes q from x[q + s t]; bin k = q + s j pairs with
-// n - k = (s - q) + s (R - 1 - j), an output of the butterfly at s - q. So
-// each iteration runs the butterflies of lanes qa.. and of the mirrored
-// lanes s - qa - N + 1.. (unaligned loads), and emits both X[k] = E + O w^k
-// and X[n - k] = conj(E - O w^k) without writing Z to memory. Lane q = 0
-// (k = s j) is done in scalar. In V8 this saves a write and a read of the
-// whole spectrum and one loop (the post-processing pass).
-// Lanes 3 2 1 0 of (r, m) as interleaved complex values 0 1 2 3: one shuffle
-// per output vector instead of a Reverse and an interleave.
-HWY_INLINE void store_interleaved2_reversed(hn::Vec<DV> r, hn::Vec<DV> m, float* HWY_RESTRICT p) {
-    static_assert(hn::MaxLanes(DV()) == 4);
-    const v128_t a = (v128_t)r.raw, b = (v128_t)m.raw;
-    wasm_v128_store(p, wasm_i32x4_shuffle(a, b, 3, 7, 2, 6));
-    wasm_v128_store(p + 4, wasm_i32x4_shuffle(a, b, 1, 5, 0, 4));
-}
-
-template <std::size_t R>
-HWY_NOINLINE void real_forward_last_fused(const FftPlanData& plan, const SplitIn in, float* out) {
-    const DV d;
-    using V = hn::Vec<DV>;
-    const std::size_t n = plan.n, s = n / R, N = hn::Lanes(d);
-    const float* HWY_RESTRICT twr = plan.real_tw_re;
-    const float* HWY_RESTRICT twi = plan.real_tw_im;
+// real_pre_block for bins k + i and n - k - i at once: with E and O as there,
+// Z[n - k] = conj(E) + i conj(O).
+template <class D>
+HWY_INLINE void real_pre_pair_block(D d, const FftPlanData& plan, const float* HWY_RESTRICT in,
+                                    float* HWY_RESTRICT zr_swapped, float* HWY_RESTRICT zi_swapped, std::size_t k) {
+    using V = hn::Vec<D>;
+    const std::size_t n = plan.n, N = hn::Lanes(d), mirror = n - k - N + 1;
     const V half = hn::Set(d, 0.5f);
-    for (std::size_t qa = 1; 2 * qa <= s; qa += N) {
-        const std::size_t qb = s - qa - N + 1;
-        V ar[R], ai[R], br[R], bi[R];
-        QUAVER_FFT_UNROLL
-        for (std::size_t t = 0; t < R; ++t) {
-            in.load(d, qa + s * t, ar[t], ai[t]);
-            in.load(d, qb + s * t, br[t], bi[t]);
-        }
-        butterfly<R>(d, ar, ai);
-        butterfly<R>(d, br, bi);
-        QUAVER_FFT_UNROLL
-        for (std::size_t j = 0; j < R; ++j) {
-            const std::size_t k = qa + s * j;
-            const V zr = ar[j], zi = ai[j];
-            const V yr = hn::Reverse(d, br[R - 1 - j]), yi = hn::Reverse(d, bi[R - 1 - j]);
-            // E = (Z[k] + conj Z[n-k]) / 2, O = (Z[k] - conj Z[n-k]) / 2i
-            const V er = hn::Mul(half, hn::Add(zr, yr)), ei = hn::Mul(half, hn::Sub(zi, yi));
-            V orr = hn::Mul(half, hn::Add(zi, yi)), oi = hn::Mul(half, hn::Sub(yr, zr));
-            cmul(orr, oi, hn::LoadU(d, twr + k), hn::LoadU(d, twi + k));
-            hn::StoreInterleaved2(hn::Add(er, orr), hn::Add(ei, oi), d, out + 2 * k);
-            // X[n - k - i] for lane i, stored in ascending order.
-            store_interleaved2_reversed(hn::Sub(er, orr), hn::Sub(oi, ei), out + 2 * (n - k - N + 1));
-        }
-    }
-    // Lane q = 0: bins 0, s, 2 s, ... and n.
-    float zr[R], zi[R];
-    {
-        const D1 d1;
-        hn::Vec<D1> cr[R], ci[R];
-        QUAVER_FFT_UNROLL
-        for (std::size_t t = 0; t < R; ++t) in.load(d1, s * t, cr[t], ci[t]);
-        butterfly<R>(d1, cr, ci);
-        QUAVER_FFT_UNROLL
-        for (std::size_t j = 0; j < R; ++j) zr[j] = hn::GetLane(cr[j]), zi[j] = hn::GetLane(ci[j]);
-    }
-    out[0] = zr[0] + zi[0], out[1] = 0.0f;
-    out[2 * n] = zr[0] - zi[0], out[2 * n + 1] = 0.0f;
-    for (std::size_t j = 1; j < R; ++j) {
-        const std::size_t k = s * j;
-        const float yr = zr[R - j], yi = zi[R - j];
-        const float er = 0.5f * (zr[j] + yr), ei = 0.5f * (zi[j] - yi);
-        const float orr = 0.5f * (zi[j] + yi), oi = 0.5f * (yr - zr[j]);
-        out[2 * k] = er + (orr * twr[k] - oi * twi[k]);
-        out[2 * k + 1] = ei + (orr * twi[k] + oi * twr[k]);
-    }
+    V ar, ai, br, bi;
+    hn::LoadInterleaved2(d, in + 2 * k, ar, ai);
+    hn::LoadInterleaved2(d, in + 2 * mirror, br, bi);
+    br = hn::Reverse(d, br);
+    bi = hn::Reverse(d, bi);
+    const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
+    V orr = hn::Sub(ar, br), oi = hn::Add(ai, bi);  // 2 O / conj(w): the table holds w / 2
+    cmul(orr, oi, hn::LoadU(d, plan.real_half_tw_re + k), hn::Neg(hn::LoadU(d, plan.real_half_tw_im + k)));
+    hn::StoreU(hn::Sub(er, oi), d, zr_swapped + k);
+    hn::StoreU(hn::Add(ei, orr), d, zi_swapped + k);
+    hn::StoreU(hn::Reverse(d, hn::Add(er, oi)), d, zr_swapped + mirror);
+    hn::StoreU(hn::Reverse(d, hn::Sub(orr, ei)), d, zi_swapped + mirror);
 }
-
-// Every pass but the last, for real_forward_last_fused; needs two passes or
-// more. Returns the scratch buffer the last pass would read.
-HWY_INLINE SplitIn run_passes_but_last(const FftPlanData& plan, const float* in) {
-    const std::size_t last = plan.num_passes - 1;
-    run_pass(plan.passes[0], InterleavedIn<false>{in}, SplitOut{plan.work_re[0], plan.work_im[0]});
-    for (std::size_t k = 1; k < last; ++k)
-        run_pass(plan.passes[k], SplitIn{plan.work_re[(k - 1) & 1], plan.work_im[(k - 1) & 1]},
-                 SplitOut{plan.work_re[k & 1], plan.work_im[k & 1]});
-    return SplitIn{plan.work_re[(last - 1) & 1], plan.work_im[(last - 1) & 1]};
-}
-#endif
 
 }  // namespace fft_detail
 
@@ -743,18 +704,6 @@ inline void fft_complex(const detail::FftPlanData* plan, const float* in, float*
 inline void fft_real_forward(const detail::FftPlanData* plan, const float* in, float* out) {
     using namespace fft_detail;
     const std::size_t n = plan->n, last = plan->num_passes - 1;
-#if HWY_TARGET == HWY_WASM
-    if (plan->num_passes >= 2 && n / plan->passes[last].radix >= 2 * hn::Lanes(DV())) {
-        const SplitIn z = run_passes_but_last(*plan, in);
-        switch (plan->passes[last].radix) {
-            case 2: return real_forward_last_fused<2>(*plan, z, out);
-            case 3: return real_forward_last_fused<3>(*plan, z, out);
-            case 4: return real_forward_last_fused<4>(*plan, z, out);
-            case 5: return real_forward_last_fused<5>(*plan, z, out);
-            default: return real_forward_last_fused<8>(*plan, z, out);
-        }
-    }
-#endif
     const std::size_t b = plan->num_passes == 1 ? 0 : (last & 1);
     float* zr = plan->work_re[b];
     float* zi = plan->work_im[b];
@@ -764,8 +713,10 @@ inline void fft_real_forward(const detail::FftPlanData* plan, const float* in, f
     const DV d;
     const std::size_t N = hn::Lanes(d);
     std::size_t k = 1;
-    for (; k + N <= n; k += N) real_post_block(d, *plan, zr, zi, out, k);
-    for (; k < n; ++k) real_post_block(D1(), *plan, zr, zi, out, k);
+    for (; 2 * (k + N) <= n + 1; k += N) real_post_pair_block(d, *plan, zr, zi, out, k);
+    const std::size_t end = n - k + 1;  // bins from end on are done
+    for (; k + N <= end; k += N) real_post_block(d, *plan, zr, zi, out, k);
+    for (; k < end; ++k) real_post_block(D1(), *plan, zr, zi, out, k);
 }
 
 // Length 2n real inverse from n + 1 interleaved bins, scaled by 1/(2n).
@@ -780,8 +731,10 @@ inline void fft_real_inverse(const detail::FftPlanData* plan, const float* in, f
     const DV d;
     const std::size_t N = hn::Lanes(d);
     std::size_t k = 1;
-    for (; k + N <= n; k += N) real_pre_block(d, *plan, in, zr_swapped, zi_swapped, k);
-    for (; k < n; ++k) real_pre_block(D1(), *plan, in, zr_swapped, zi_swapped, k);
+    for (; 2 * (k + N) <= n + 1; k += N) real_pre_pair_block(d, *plan, in, zr_swapped, zi_swapped, k);
+    const std::size_t end = n - k + 1;  // bins from end on are done
+    for (; k + N <= end; k += N) real_pre_block(d, *plan, in, zr_swapped, zi_swapped, k);
+    for (; k < end; ++k) real_pre_block(D1(), *plan, in, zr_swapped, zi_swapped, k);
     run_passes(*plan, SplitIn{plan->work_re[1], plan->work_im[1]},
                InterleavedOut<true>{out, 1.0f / static_cast<float>(n)});
 }

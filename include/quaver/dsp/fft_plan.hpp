@@ -56,9 +56,10 @@ struct FftPlanData {
     FftPass passes[fft_max_passes];
     float* work_re[2] = {nullptr, nullptr};  // two split-complex scratch buffers of n
     float* work_im[2] = {nullptr, nullptr};
-    // Real transforms of length 2n: e^{-2 pi i k / 2n} for k < n.
-    const float* real_tw_re = nullptr;
-    const float* real_tw_im = nullptr;
+    // Real transforms of length 2n: e^{-2 pi i k / 2n} / 2 for k < n (the
+    // halves of the post-processing folded into the twiddles).
+    const float* real_half_tw_re = nullptr;
+    const float* real_half_tw_im = nullptr;
 };
 
 // 64-byte aligned float storage (a cache line, and the widest vector).
@@ -177,11 +178,11 @@ public:
             for (std::size_t k = 0; k < n; ++k) {
                 double re, im;
                 unit_root(k, 2 * n, re, im);
-                tr[k] = static_cast<float>(re);
-                ti[k] = static_cast<float>(im);
+                tr[k] = static_cast<float>(0.5 * re);
+                ti[k] = static_cast<float>(0.5 * im);
             }
-            data_.real_tw_re = tr;
-            data_.real_tw_im = ti;
+            data_.real_half_tw_re = tr;
+            data_.real_half_tw_im = ti;
         }
     }
 
