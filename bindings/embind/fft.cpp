@@ -20,8 +20,11 @@ using quaver_embind::address;
 using quaver_embind::heap_has_room;
 
 // Plans hold twiddles and scratch of a few n floats; 8 n floats on top of the
-// buffers is a generous bound.
-constexpr std::size_t plan_bytes_per_point = 8 * sizeof(float);
+// buffers is a generous bound. A Bluestein plan (lengths outside 2^a 3^b 5^c)
+// holds a plan of length m < 5n / 2 and three buffers of m: 48 n floats.
+std::uint64_t plan_bytes(std::uint32_t complex_length) {
+    return std::uint64_t{complex_length} * sizeof(float) * (quaver::is_fast_fft_size(complex_length) ? 8 : 48);
+}
 
 class JsRealFft {
 public:
@@ -55,17 +58,17 @@ private:
     std::vector<std::complex<float>> spectrum_;
 };
 
-/// Null when the heap has no room. Precondition (checked in JS): n even, 2^a 3^b 5^c.
+/// Null when the heap has no room. Precondition (checked in JS): n even, n <= 2^24.
 JsRealFft* create_real_fft(std::uint32_t n) {
-    if (n % 2 != 0 || !quaver::is_supported_fft_size(n)) return nullptr;
-    if (!heap_has_room(std::uint64_t{n} * (2 * sizeof(float) + plan_bytes_per_point) + 4096)) return nullptr;
+    if (n % 2 != 0 || !quaver::is_supported_fft_size(n / 2)) return nullptr;
+    if (!heap_has_room(std::uint64_t{n} * 2 * sizeof(float) + 2 * plan_bytes(n / 2) + 4096)) return nullptr;
     return new JsRealFft(n);
 }
 
-/// Null when the heap has no room. Precondition (checked in JS): n = 2^a 3^b 5^c.
+/// Null when the heap has no room. Precondition (checked in JS): is_supported_fft_size(n).
 JsComplexFft* create_complex_fft(std::uint32_t n) {
     if (!quaver::is_supported_fft_size(n)) return nullptr;
-    if (!heap_has_room(std::uint64_t{n} * (4 * sizeof(float) + plan_bytes_per_point) + 4096)) return nullptr;
+    if (!heap_has_room(std::uint64_t{n} * 4 * sizeof(float) + plan_bytes(n) + 4096)) return nullptr;
     return new JsComplexFft(n);
 }
 

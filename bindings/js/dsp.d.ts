@@ -60,7 +60,7 @@ export interface SpectrumAnalyzer extends WasmObject {
 export type WindowName = 'rectangular' | 'hann' | 'hamming' | 'blackman' | 'blackman-harris' | 'flat-top';
 
 export interface StftOptions {
-  /** Even, 2^a 3^b 5^c (default 2048). */
+  /** Even, up to 2^24 (default 2048); lengths outside 2^a 3^b 5^c run Bluestein's algorithm, a few times slower. */
   fftSize?: number;
   /** Samples between frames (default fftSize / 4). */
   hop?: number;
@@ -139,7 +139,9 @@ export interface ParametricEQ extends WasmObject {
 
 /** The DSP members of a loaded module. */
 export interface QuaverDsp {
+  /** n: even, 2 to 2^24. Lengths 2^a 3^b 5^c run the fast kernels, others Bluestein's algorithm. */
   RealFFT: new (n: number) => RealFFT;
+  /** n: 1 to 2^23, or 2^a 3^b 5^c up to 2^24; lengths outside 2^a 3^b 5^c run Bluestein's algorithm. */
   ComplexFFT: new (n: number) => ComplexFFT;
   SpectrumAnalyzer: new (options?: SpectrumAnalyzerOptions) => SpectrumAnalyzer;
   BiquadFilter: new (options?: BiquadFilterOptions) => BiquadFilter;

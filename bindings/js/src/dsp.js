@@ -58,15 +58,19 @@ function checkInteger(where, name, value, lo, hi) {
   return value;
 }
 
-function fftSizeSupported(n) {
+function isFastFftSize(n) {
   for (const f of [2, 3, 5]) while (n % f === 0) n /= f;
   return n === 1;
 }
 
+// Real transforms: any even length up to 2^24. Complex ones: any length up to
+// 2^23 (2^a 3^b 5^c up to 2^24); lengths outside 2^a 3^b 5^c run Bluestein's
+// algorithm, a few times slower than a fast length near 2n.
 function checkFftSize(where, name, n, even) {
   checkInteger(where, name, n, even ? 2 : 1, MAX_FFT_SIZE);
-  if ((even && n % 2 !== 0) || !fftSizeSupported(n)) {
-    throw new RangeError(`${where}: ${name} must be ${even ? 'even and ' : ''}of the form 2^a 3^b 5^c, got ${n}`);
+  if (even && n % 2 !== 0) throw new RangeError(`${where}: ${name} must be even, got ${n}`);
+  if (!even && n > MAX_FFT_SIZE / 2 && !isFastFftSize(n)) {
+    throw new RangeError(`${where}: ${name} above 2^23 must be of the form 2^a 3^b 5^c, got ${n}`);
   }
   return n;
 }

@@ -15,14 +15,20 @@
 
 namespace quaver {
 
-/// Whether ComplexFft / RealFft accept this size: n = 2^a 3^b 5^c with
-/// 1 <= n <= 2^24 (RealFft further needs n even).
+/// Whether n has the fast kernels: n = 2^a 3^b 5^c with 1 <= n <= 2^24.
 /// Real-time: wait-free, no allocation.
-inline bool is_supported_fft_size(std::size_t n) noexcept {
+inline bool is_fast_fft_size(std::size_t n) noexcept {
     if (n < 1 || n > (std::size_t{1} << 24)) return false;
     for (std::size_t f : {2, 3, 5})
         while (n % f == 0) n /= f;
     return n == 1;
+}
+
+/// Whether ComplexFft accepts this length (RealFft: n even and n / 2): every
+/// fast size, and any other 1 <= n <= 2^23 through Bluestein's algorithm.
+/// Real-time: wait-free, no allocation.
+inline bool is_supported_fft_size(std::size_t n) noexcept {
+    return is_fast_fft_size(n) || (n >= 1 && n <= (std::size_t{1} << 23));
 }
 
 namespace detail {

@@ -153,13 +153,13 @@ private:
 /// The STFT of signal, on the pool if one is given (the calling thread takes
 /// part), on the calling thread otherwise. Identical results either way.
 /// Real-time: no (allocates; with a pool, may block).
-/// Throws: std::invalid_argument if hop is 0 or fft_size is not an even
-/// 2^a 3^b 5^c; what the pool throws.
+/// Throws: std::invalid_argument if hop is 0 or fft_size is not even in
+/// [2, 2^24] (as RealFft); what the pool throws.
 inline Spectrogram stft(std::span<const float> signal, const StftOptions& options, WorkerPool* pool = nullptr,
                         Priority priority = Priority::normal) {
     if (options.hop == 0) throw std::invalid_argument("quaver::stft: hop must be at least 1");
-    if (options.fft_size < 2 || options.fft_size % 2 != 0 || !is_supported_fft_size(options.fft_size)) {
-        throw std::invalid_argument("quaver::stft: fft_size must be even and of the form 2^a 3^b 5^c, got " +
+    if (options.fft_size < 2 || options.fft_size % 2 != 0 || !is_supported_fft_size(options.fft_size / 2)) {
+        throw std::invalid_argument("quaver::stft: fft_size must be even, from 2 to 2^24, got " +
                                     std::to_string(options.fft_size));
     }
     Spectrogram out;

@@ -136,16 +136,18 @@ TEST_CASE("a single impulse transforms to a pure phase ramp") {
 }
 
 TEST_CASE("unsupported lengths are rejected with std::invalid_argument") {
-    for (std::size_t n : {0, 7, 14, 21, 49, 77, 1001, 65537, (1 << 24) + 2})
+    for (std::size_t n : {std::size_t{0}, (std::size_t{1} << 23) + 1, (std::size_t{1} << 24) + 2})
         CHECK_THROWS_AS(ComplexFft{n}, std::invalid_argument);
-    for (std::size_t n : {0, 1, 3, 5, 15, 14, 1025})
+    for (std::size_t n : {0, 1, 3, 5, 15, 1025})
         CHECK_THROWS_AS(RealFft{n}, std::invalid_argument);
-    CHECK(is_supported_fft_size(1));
-    CHECK(is_supported_fft_size(480));
-    CHECK(is_supported_fft_size(65536));
-    CHECK(is_supported_fft_size(1 << 20));
+    CHECK(is_fast_fft_size(1));
+    CHECK(is_fast_fft_size(480));
+    CHECK(is_fast_fft_size(65536));
+    CHECK(is_fast_fft_size(1 << 20));
+    CHECK_FALSE(is_fast_fft_size(0));
+    CHECK_FALSE(is_fast_fft_size(7 * 64));
+    CHECK(is_supported_fft_size(7 * 64));  // through Bluestein's algorithm
     CHECK_FALSE(is_supported_fft_size(0));
-    CHECK_FALSE(is_supported_fft_size(7 * 64));
     CHECK_NOTHROW(RealFft{2});
     CHECK_NOTHROW(ComplexFft{1});
 }
