@@ -1,6 +1,8 @@
 // Complex and real forward FFTs: Quaver against FFTW 3 (float, FFTW_MEASURE,
 // out of place, aligned buffers) and KissFFT, one transform per iteration.
-// Names: fft_complex/<impl>/<n>, fft_real/<impl>/<n>.
+// Names: fft_complex/<impl>/<n>, fft_real/<impl>/<n>. The sizes outside
+// 2^a 3^b 5^c (441 = 3^2 7^2, 1009 prime; real 882, 2018) time Quaver's
+// Bluestein path against FFTW's own algorithms for such sizes.
 #include <benchmark/benchmark.h>
 #include <fftw3.h>
 #include <kiss_fft.h>
@@ -131,11 +133,15 @@ void register_all() {
         {"fft_complex", "kissfft", complex_kissfft}, {"fft_real", "quaver", real_quaver},
         {"fft_real", "fftw", real_fftw},          {"fft_real", "kissfft", real_kissfft},
     };
-    for (const Entry& e : entries)
-        for (std::size_t n : sizes) {
+    for (const Entry& e : entries) {
+        std::vector<std::size_t> these = sizes;
+        const bool real = std::string(e.kernel) == "fft_real";
+        for (std::size_t n : {441, 1009}) these.push_back(real ? 2 * n : n);
+        for (std::size_t n : these) {
             const std::string name = std::string(e.kernel) + "/" + e.impl + "/" + std::to_string(n);
             benchmark::RegisterBenchmark(name.c_str(), [fn = e.fn, n](benchmark::State& s) { fn(s, n); });
         }
+    }
 }
 
 }  // namespace

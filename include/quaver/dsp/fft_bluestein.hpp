@@ -1,6 +1,6 @@
 #pragma once
 // Bluestein's algorithm: the DFT of any length n as a circular convolution
-// of length m, the smallest fast size (2^a 3^b 5^c) >= 2n - 1. With the
+// of a fast length m >= 2n - 1 (bluestein_convolution_length). With the
 // chirp w[k] = e^{-i pi k^2 / n}, since kt = (k^2 + t^2 - (k - t)^2) / 2,
 //
 //     X[k] = w[k] sum_t (x[t] w[t]) conj(w[k - t]),
@@ -18,10 +18,19 @@
 
 namespace quaver::detail {
 
-/// The smallest fast size >= n.
-inline std::size_t next_fast_fft_size(std::size_t n) {
-    while (!is_fast_fft_size(n)) ++n;
-    return n;
+/// The convolution length for a Bluestein transform of length n: the
+/// smallest 2^a c >= 2n - 1, c in {1, 3, 5, 9, 15}, a >= 3. Its passes of
+/// radix 3 and 5 then run at a stride that is a multiple of 8, on whole
+/// vectors (a length like 2025 = 3^4 5^2 would run them on single lanes).
+inline std::size_t bluestein_convolution_length(std::size_t n) {
+    const std::size_t need = 2 * n - 1;
+    std::size_t best = 0;
+    for (std::size_t c : {1, 3, 5, 9, 15}) {
+        std::size_t m = 8 * c;
+        while (m < need) m *= 2;
+        if (best == 0 || m < best) best = m;
+    }
+    return best;
 }
 
 // The kernel that runs one fast complex transform of a plan (fft.hpp hands
@@ -32,7 +41,7 @@ class BluesteinFft {
 public:
     // Allocates every table and the scratch. Precondition: 1 <= n <= 2^23.
     BluesteinFft(std::size_t n, FftComplexKernel kernel)
-        : n_(n), m_(next_fast_fft_size(2 * n - 1)), kernel_(kernel), inner_(m_, false),
+        : n_(n), m_(bluestein_convolution_length(n)), kernel_(kernel), inner_(m_, false),
           chirp_(2 * n), filter_(2 * m_), work_(2 * m_) {
         for (std::size_t k = 0; k < n; ++k) {
             // k^2 mod 2n keeps the angle exact in double for large k.
@@ -133,21 +142,27 @@ public:
         for (std::size_t k = 1; k < n; ++k) {
             // Z = E + i O, E = (X[k] + conj X[n-k]) / 2, O = (X[k] - conj X[n-k]) conj(w^k) / 2
             const std::complex<float> e = 0.5f * (in[k] + std::conj(in[n - k]));
-            const std::complex<float> o = 0.5f * (in[k] - std::conj(in[n - k])) * std::conj(twiddle(k));
-            z[k] = e + std::complex<float>(0.0f, 1.0f) * o;
+            const std::complex<float> o = times(0.5f * (in[k] - std::conj(in[n - k])), std::conj(twiddle(k)));
+            z[k] = {e.real() - o.imag(), e.imag() + o.real()};  // E + i O
         }
         complex_.transform(out, out, true);
     }
 
 private:
+    // Plain product: std::complex's operator* calls the C99 NaN/infinity
+    // fix-up (__mulsc3) in GCC, several times slower.
+    static std::complex<float> times(std::complex<float> a, std::complex<float> b) noexcept {
+        return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
+    }
     std::complex<float> twiddle(std::size_t k) const noexcept {
         return {twiddles_.data[2 * k], twiddles_.data[2 * k + 1]};
     }
     // X[k] = E + O w^k, E = (Z[k] + conj Z[n-k]) / 2, O = (Z[k] - conj Z[n-k]) / 2i.
     std::complex<float> bin(std::complex<float> zk, std::complex<float> zmirror, std::size_t k) const noexcept {
         const std::complex<float> e = 0.5f * (zk + std::conj(zmirror));
-        const std::complex<float> o = (zk - std::conj(zmirror)) * std::complex<float>(0.0f, -0.5f);
-        return e + o * twiddle(k);
+        const std::complex<float> d = zk - std::conj(zmirror);
+        const std::complex<float> o{0.5f * d.imag(), -0.5f * d.real()};  // d / 2i
+        return e + times(o, twiddle(k));
     }
 
     BluesteinFft complex_;
