@@ -349,9 +349,14 @@ HWY_INLINE void butterflies_over_stride(D d, const FftPass& ps, std::size_t p, c
         butterfly<R>(d, ar, ai);
         const auto dst = out.at(q + s * R * p);
         dst.store(d, 0, ar[0], ai[0]);
+        // One base register per table, re-derived per butterfly: otherwise
+        // GCC hoists 2 (R - 1) twiddle pointers out of the loop and spills them.
+        const float* wr = twr;
+        const float* wi = twi;
+        opaque(wr), opaque(wi);
         QUAVER_FFT_UNROLL
         for (std::size_t k = 1; k < R; ++k) {
-            if constexpr (kTwiddle) cmul(ar[k], ai[k], hn::Set(d, twr[k - 1]), hn::Set(d, twi[k - 1]));
+            if constexpr (kTwiddle) cmul(ar[k], ai[k], hn::Set(d, wr[k - 1]), hn::Set(d, wi[k - 1]));
             dst.store(d, out_step(k), ar[k], ai[k]);
         }
     }
@@ -525,18 +530,18 @@ HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn i
         for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
         const auto tw = SplitIn{twr, twi}.at(i);
-        QUAVER_FFT_UNROLL
-        for (std::size_t k = 1; k < R; ++k) {
-            V wr, wi;
-            tw.load(d, step(k - 1), wr, wi);
-            cmul(ar[k], ai[k], wr, wi);
-        }
         if constexpr (kComplexOut) {
             // Lanes: q = 0 1 of p, 0 1 of p + 1 | 2 3 of p, 2 3 of p + 1, p = i / 4.
             float* HWY_RESTRICT re = out.re + R * i;
             float* HWY_RESTRICT im = out.im + R * i;
             QUAVER_FFT_UNROLL
             for (std::size_t k = 0; k < R; k += 2) {
+                QUAVER_FFT_UNROLL
+                for (std::size_t j = k == 0 ? 1 : k; j < k + 2; ++j) {
+                    V wr, wi;
+                    tw.load(d, step(j - 1), wr, wi);
+                    cmul(ar[j], ai[j], wr, wi);
+                }
                 const __m256d r0 = _mm256_castps_pd(ar[k].raw), r1 = _mm256_castps_pd(ar[k + 1].raw);
                 const __m256d i0 = _mm256_castps_pd(ai[k].raw), i1 = _mm256_castps_pd(ai[k + 1].raw);
                 _mm256_storeu_ps(re + 4 * k, _mm256_castpd_ps(_mm256_unpacklo_pd(r0, r1)));
@@ -545,6 +550,12 @@ HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn i
                 _mm256_storeu_ps(im + 4 * R + 4 * k, _mm256_castpd_ps(_mm256_unpackhi_pd(i0, i1)));
             }
             continue;
+        }
+        QUAVER_FFT_UNROLL
+        for (std::size_t k = 1; k < R; ++k) {
+            V wr, wi;
+            tw.load(d, step(k - 1), wr, wi);
+            cmul(ar[k], ai[k], wr, wi);
         }
         const std::size_t pa = i / 32 * 8 + pair[i % 32 / 8], pb = pa + 2;
         float* HWY_RESTRICT re_a = out.re + 4 * R * pa;
