@@ -31,10 +31,13 @@
 // base + index * (1, 2 or 4). That made complex transforms of 1024 to 4096
 // points 8% to 12% faster.
 //
-// What this costs (bench/RESULTS.md, AVX2): complex transforms run at
-// 0.92x (n = 1024) to 1.1x of FFTW 3.3.10 for n = 256..4096, real ones at
-// 1.1x to 1.4x; in WASM the real transform runs at about 1.0x-1.1x of
-// PFFFT's.
+// Complex output. Interleaving re and im into std::complex costs an unpack
+// and a vperm2f128 per output vector; with AVX2 the passes of a complex
+// transform instead keep every 8-float block in the element order 0 1 4 5
+// 2 3 6 7 from pass 1 on (pass_first_permuted_x8, kComplexOut), so the last
+// pass needs the in-half unpacks only. With one twiddle base per butterfly
+// in the passes over the stride (GCC had spilled 14 hoisted pointers), 3% to
+// 6% fewer instructions for 256 to 4096 points, 2% to 4% fewer cycles.
 //
 // Real transforms. The post-processing (and the inverse's pre-processing)
 // takes bins k and n - k together (real_post_pair_block): one load of each
@@ -43,6 +46,12 @@
 // write and read of the spectrum) keeps two butterflies' 16 vectors live;
 // V8 allocates SIMD128 from 15 xmm registers, spilled, and ran 5% to 15%
 // slower than the separate pass.
+//
+// What this costs (bench/RESULTS.md, AVX2): complex transforms take 0.99x
+// (n = 1024) to 1.05x of FFTW 3.3.10's cycles for n = 256..4096 (buffers
+// aligned to 64 bytes like FFTW's; on 16-byte aligned std::vector output
+// n = 1024 takes 14% more cycles), real ones 1.1x to 1.4x; in WASM the real
+// transform runs at 1.0x-1.14x of PFFFT's for n = 256..16384.
 //
 // Why not PFFFT's layout (lanes = interleaved sub-transforms, then a
 // transposed finalize pass): it needs an LxL transpose per lane count and
@@ -214,32 +223,41 @@ struct SplitOut {
 };
 
 // Interleaved complex output, scaled (by 1/n for the inverse).
-template <bool kSwap>
+// kLanePerm (AVX2 complex transforms, see pass_first_permuted_x8): every
+// 8-float block of the split input holds elements 0 1 4 5 2 3 6 7, so the
+// in-half unpacks alone interleave re and im (no vperm2f128).
+template <bool kSwap, bool kLanePerm = false>
 struct InterleavedOut {
     float* HWY_RESTRICT p;
     float scale;
     static constexpr bool kSplit = false;
     template <class D>
-    HWY_INLINE void store(D d, std::size_t i, hn::Vec<D> r, hn::Vec<D> m) const {
+    static HWY_INLINE void store_to(D d, float* HWY_RESTRICT a, float scale, hn::Vec<D> r, hn::Vec<D> m) {
         if constexpr (kSwap) {
             const auto s = hn::Set(d, scale);
-            hn::StoreInterleaved2(hn::Mul(m, s), hn::Mul(r, s), d, p + 2 * i);
-        } else {
-            hn::StoreInterleaved2(r, m, d, p + 2 * i);
+            const auto t = hn::Mul(m, s);
+            m = hn::Mul(r, s);
+            r = t;
         }
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+        if constexpr (kLanePerm && hn::MaxLanes(D()) == 8) {
+            _mm256_storeu_ps(a, _mm256_unpacklo_ps(r.raw, m.raw));
+            _mm256_storeu_ps(a + 8, _mm256_unpackhi_ps(r.raw, m.raw));
+            return;
+        }
+#endif
+        hn::StoreInterleaved2(r, m, d, a);
+    }
+    template <class D>
+    HWY_INLINE void store(D d, std::size_t i, hn::Vec<D> r, hn::Vec<D> m) const {
+        store_to(d, p + 2 * i, scale, r, m);
     }
     struct At {
         char* p;
         float scale;
         template <class D>
         HWY_INLINE void store(D d, std::ptrdiff_t bytes, hn::Vec<D> r, hn::Vec<D> m) const {
-            float* a = reinterpret_cast<float*>(p + 2 * bytes);
-            if constexpr (kSwap) {
-                const auto s = hn::Set(d, scale);
-                hn::StoreInterleaved2(hn::Mul(m, s), hn::Mul(r, s), d, a);
-            } else {
-                hn::StoreInterleaved2(r, m, d, a);
-            }
+            store_to(d, reinterpret_cast<float*>(p + 2 * bytes), scale, r, m);
         }
     };
     HWY_INLINE At at(std::size_t i) const {
@@ -347,9 +365,14 @@ HWY_INLINE void butterflies_over_stride(D d, const FftPass& ps, std::size_t p, c
         butterfly<R>(d, ar, ai);
         const auto dst = out.at(q + s * R * p);
         dst.store(d, 0, ar[0], ai[0]);
+        // One base register per table, re-derived per butterfly: otherwise
+        // GCC hoists 2 (R - 1) twiddle pointers out of the loop and spills them.
+        const float* wr = twr;
+        const float* wi = twi;
+        opaque(wr), opaque(wi);
         QUAVER_FFT_UNROLL
         for (std::size_t k = 1; k < R; ++k) {
-            if constexpr (kTwiddle) cmul(ar[k], ai[k], hn::Set(d, twr[k - 1]), hn::Set(d, twi[k - 1]));
+            if constexpr (kTwiddle) cmul(ar[k], ai[k], hn::Set(d, wr[k - 1]), hn::Set(d, wi[k - 1]));
             dst.store(d, out_step(k), ar[k], ai[k]);
         }
     }
@@ -445,7 +468,14 @@ HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In in, const Split
 // half swaps (4-float blocks in the order p + 0 2 1 3 4 6 5 7); pass 1 reads
 // those blocks two per vector and stores each half where it belongs. The
 // twiddles of both are laid out in the same orders (FftPass::twx_perm_*).
-template <bool kSwap, class D>
+// kComplexOut (std::complex output): pass 0 instead stores each vector as
+// q = 0 1 of p, 0 1 of p + 1 | 2 3 of p, 2 3 of p + 1 (its shuffles cross
+// halves instead of pass 1's), pass 1 then writes 8-float blocks holding
+// elements 0 1 4 5 2 3 6 7 with in-half unpacks (vunpcklpd), the later
+// passes keep that order (they are vertical over 8-float blocks) and the
+// last one interleaves re and im with in-half unpacks only
+// (InterleavedOut<kSwap, true>): 1024 points, 4 8 8 4, drop 256 vperm2f128.
+template <bool kSwap, bool kComplexOut, class D>
 HWY_INLINE void pass_first_permuted_x8(D d, const FftPass& ps, const float* HWY_RESTRICT in, const SplitOut out) {
     using V = hn::Vec<D>;
     const std::size_t m = ps.count;
@@ -475,6 +505,19 @@ HWY_INLINE void pass_first_permuted_x8(D d, const FftPass& ps, const float* HWY_
         }
         V* parts[2] = {ar, ai};
         float* dst[2] = {out.re + 4 * p, out.im + 4 * p};
+        if constexpr (kComplexOut) {
+            QUAVER_FFT_UNROLL
+            for (int c = 0; c < 2; ++c) {
+                const V* v = parts[c];
+                const __m256 l01 = _mm256_unpacklo_ps(v[0].raw, v[1].raw), h01 = _mm256_unpackhi_ps(v[0].raw, v[1].raw);
+                const __m256 l23 = _mm256_unpacklo_ps(v[2].raw, v[3].raw), h23 = _mm256_unpackhi_ps(v[2].raw, v[3].raw);
+                _mm256_storeu_ps(dst[c], _mm256_permute2f128_ps(l01, l23, 0x20));
+                _mm256_storeu_ps(dst[c] + 8, _mm256_permute2f128_ps(l01, l23, 0x31));
+                _mm256_storeu_ps(dst[c] + 16, _mm256_permute2f128_ps(h01, h23, 0x20));
+                _mm256_storeu_ps(dst[c] + 24, _mm256_permute2f128_ps(h01, h23, 0x31));
+            }
+            continue;
+        }
         QUAVER_FFT_UNROLL
         for (int c = 0; c < 2; ++c) {
             const V* v = parts[c];
@@ -488,13 +531,13 @@ HWY_INLINE void pass_first_permuted_x8(D d, const FftPass& ps, const float* HWY_
     }
 }
 
-template <std::size_t R, class D>
+template <std::size_t R, bool kComplexOut, class D>
 HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn in, const SplitOut out) {
     using V = hn::Vec<D>;
     static constexpr std::size_t pair[4] = {0, 1, 4, 5};
     const std::size_t sm = 4 * ps.count;
-    const float* HWY_RESTRICT twr = ps.twx_perm_re;
-    const float* HWY_RESTRICT twi = ps.twx_perm_im;
+    const float* HWY_RESTRICT twr = kComplexOut ? ps.twx_cperm_re : ps.twx_perm_re;
+    const float* HWY_RESTRICT twi = kComplexOut ? ps.twx_cperm_im : ps.twx_perm_im;
     const StrideMultiples step(sm);
     for (std::size_t i = 0; i < sm; i += 8) {
         V ar[R], ai[R];
@@ -503,6 +546,27 @@ HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn i
         for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
         const auto tw = SplitIn{twr, twi}.at(i);
+        if constexpr (kComplexOut) {
+            // Lanes: q = 0 1 of p, 0 1 of p + 1 | 2 3 of p, 2 3 of p + 1, p = i / 4.
+            float* HWY_RESTRICT re = out.re + R * i;
+            float* HWY_RESTRICT im = out.im + R * i;
+            QUAVER_FFT_UNROLL
+            for (std::size_t k = 0; k < R; k += 2) {
+                QUAVER_FFT_UNROLL
+                for (std::size_t j = k == 0 ? 1 : k; j < k + 2; ++j) {
+                    V wr, wi;
+                    tw.load(d, step(j - 1), wr, wi);
+                    cmul(ar[j], ai[j], wr, wi);
+                }
+                const __m256d r0 = _mm256_castps_pd(ar[k].raw), r1 = _mm256_castps_pd(ar[k + 1].raw);
+                const __m256d i0 = _mm256_castps_pd(ai[k].raw), i1 = _mm256_castps_pd(ai[k + 1].raw);
+                _mm256_storeu_ps(re + 4 * k, _mm256_castpd_ps(_mm256_unpacklo_pd(r0, r1)));
+                _mm256_storeu_ps(im + 4 * k, _mm256_castpd_ps(_mm256_unpacklo_pd(i0, i1)));
+                _mm256_storeu_ps(re + 4 * R + 4 * k, _mm256_castpd_ps(_mm256_unpackhi_pd(r0, r1)));
+                _mm256_storeu_ps(im + 4 * R + 4 * k, _mm256_castpd_ps(_mm256_unpackhi_pd(i0, i1)));
+            }
+            continue;
+        }
         QUAVER_FFT_UNROLL
         for (std::size_t k = 1; k < R; ++k) {
             V wr, wi;
@@ -524,16 +588,16 @@ HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn i
     }
 }
 
-template <bool kSwap>
+template <bool kSwap, bool kComplexOut>
 HWY_NOINLINE void run_permuted_passes(const FftPlanData& plan, const float* in) {
     const DV d;
-    pass_first_permuted_x8<kSwap>(d, plan.passes[0], in, SplitOut{plan.work_re[0], plan.work_im[0]});
+    pass_first_permuted_x8<kSwap, kComplexOut>(d, plan.passes[0], in, SplitOut{plan.work_re[0], plan.work_im[0]});
     const SplitIn mid{plan.work_re[0], plan.work_im[0]};
     const SplitOut next{plan.work_re[1], plan.work_im[1]};
     switch (plan.passes[1].radix) {
-        case 2: return pass_stride4_permuted_x8<2>(d, plan.passes[1], mid, next);
-        case 4: return pass_stride4_permuted_x8<4>(d, plan.passes[1], mid, next);
-        default: return pass_stride4_permuted_x8<8>(d, plan.passes[1], mid, next);
+        case 2: return pass_stride4_permuted_x8<2, kComplexOut>(d, plan.passes[1], mid, next);
+        case 4: return pass_stride4_permuted_x8<4, kComplexOut>(d, plan.passes[1], mid, next);
+        default: return pass_stride4_permuted_x8<8, kComplexOut>(d, plan.passes[1], mid, next);
     }
 }
 #endif
@@ -587,8 +651,22 @@ HWY_INLINE void run_passes(const FftPlanData& plan, const In in, const Out out) 
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
     if constexpr (In::kInterleaved) {
         if (passes >= 3 && plan.passes[0].twx_perm_re && plan.passes[1].twx_perm_re) {
-            run_permuted_passes<In::kSwapped>(plan, in.p);
+            run_permuted_passes<In::kSwapped, false>(plan, in.p);
             k = 2;
+        }
+        if constexpr (!Out::kSplit) {
+            // Passes 2.. run at strides that are multiples of 8 (vertical over
+            // 8-float blocks), so the blocks stay permuted up to the output.
+            if (passes >= 3 && plan.passes[0].twx_perm_re && plan.passes[1].twx_cperm_re) {
+                run_permuted_passes<In::kSwapped, true>(plan, in.p);
+                for (k = 2; k + 1 < passes; ++k)
+                    run_pass(plan.passes[k], SplitIn{plan.work_re[(k - 1) & 1], plan.work_im[(k - 1) & 1]},
+                             SplitOut{plan.work_re[k & 1], plan.work_im[k & 1]});
+                const std::size_t last = passes - 1;
+                return run_pass(plan.passes[last],
+                                SplitIn{plan.work_re[(last - 1) & 1], plan.work_im[(last - 1) & 1]},
+                                InterleavedOut<In::kSwapped, true>{out.p, out.scale});
+            }
         }
     }
 #endif

@@ -49,9 +49,14 @@ struct FftPass {
     const float* twx_im = nullptr;
     // For 8-lane vectors, the first two passes hand data over in a
     // lane-permuted order (see fft-inl.h); their expanded twiddles in that
-    // order, when the pass qualifies (twx_perm_re != nullptr).
+    // order, when the pass qualifies (twx_perm_re != nullptr). Pass 1 has
+    // two orders: twx_perm_* where the last pass writes split data (real
+    // transforms), twx_cperm_* where it writes std::complex (complex ones,
+    // whose passes after the first two keep 8-float blocks permuted).
     const float* twx_perm_re = nullptr;
     const float* twx_perm_im = nullptr;
+    const float* twx_cperm_re = nullptr;
+    const float* twx_cperm_im = nullptr;
 };
 
 inline constexpr std::size_t fft_max_passes = 40;
@@ -167,13 +172,14 @@ public:
                     const std::size_t len = s * m * (r - 1);
                     float* pr = take(len);
                     float* pi = take(len);
+                    const bool complex_order = k == 1 && !real_length;
                     for (std::size_t i = 0; i < len; ++i) {
-                        const std::size_t from = permuted_from(k, i);
+                        const std::size_t from = complex_order ? complex_permuted_from(i) : permuted_from(k, i);
                         pr[i] = xr[from];
                         pi[i] = xi[from];
                     }
-                    pass.twx_perm_re = pr;
-                    pass.twx_perm_im = pi;
+                    (complex_order ? pass.twx_cperm_re : pass.twx_perm_re) = pr;
+                    (complex_order ? pass.twx_cperm_im : pass.twx_perm_im) = pi;
                 }
             }
             s *= r;
@@ -230,6 +236,14 @@ private:
         static constexpr std::size_t pair[4] = {0, 1, 4, 5};
         if (index == 0) return i / 8 * 8 + first[i % 8];
         return i / 32 * 32 + 4 * (pair[i % 32 / 8] + 2 * (i % 8 / 4)) + i % 4;
+    }
+    // Pass 1 of a complex transform: pass 0 stores each vector of 8 as
+    // q = 0 1 of p, q = 0 1 of p + 1 | q = 2 3 of p, q = 2 3 of p + 1 (p even),
+    // so that pass 1 writes 8-float blocks in the order 0 1 4 5 2 3 6 7 and
+    // the last pass interleaves re and im without crossing 128-bit halves.
+    static std::size_t complex_permuted_from(std::size_t i) {
+        const std::size_t l = i % 8;
+        return i / 8 * 8 + (l & 1) + 2 * (l >> 2) + 4 * ((l >> 1) & 1);
     }
 
     // e^{-2 pi i k / n}, exact at the quarter turns and computed in double.
