@@ -40,7 +40,7 @@
 // 6% fewer instructions for 256 to 4096 points, 2% to 4% fewer cycles.
 //
 // Real transforms. The post-processing (and the inverse's pre-processing)
-// takes bins k and n - k together (real_post_pair_block): one load of each
+// takes bins k and n - k together (real_post_block<true>): one load of each
 // mirror, one twiddle product for both, the factors 1/2 folded into the
 // twiddle table. Fusing it into the last complex pass instead (saving one
 // write and read of the spectrum) keeps two butterflies' 16 vectors live;
@@ -679,69 +679,33 @@ HWY_INLINE void run_passes(const FftPlanData& plan, const In in, const Out out) 
 }
 
 // Forward real post-processing: z = fft_n(x[2t] + i x[2t+1]) in split form
-// (zr, zi) to the n + 1 bins of the length-2n real transform.
-template <class D>
-HWY_INLINE void real_post_block(D d, const FftPlanData& plan, const float* zr, const float* zi, float* out,
-                                std::size_t k) {
-    using V = hn::Vec<D>;
-    const std::size_t n = plan.n, N = hn::Lanes(d);
-    const V half = hn::Set(d, 0.5f);
-    const V ar = hn::LoadU(d, zr + k), ai = hn::LoadU(d, zi + k);
-    const V br = hn::Reverse(d, hn::LoadU(d, zr + n - k - N + 1));
-    const V bi = hn::Reverse(d, hn::LoadU(d, zi + n - k - N + 1));
-    // E = (Z[k] + conj Z[n-k]) / 2, O = (Z[k] - conj Z[n-k]) / 2i
-    const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
-    V orr = hn::Add(ai, bi), oi = hn::Sub(br, ar);  // 2 O: the table holds w / 2
-    cmul(orr, oi, hn::LoadU(d, plan.real_half_tw_re + k), hn::LoadU(d, plan.real_half_tw_im + k));
-    hn::StoreInterleaved2(hn::Add(er, orr), hn::Add(ei, oi), d, out + 2 * k);
-}
-
-// Forward real post-processing of bins k + i and n - k - i (lanes i), from
-// one unaligned and one mirrored load of each of zr, zi: half the loads and
-// twiddle products of two real_post_block calls.
-template <class D>
-HWY_INLINE void real_post_pair_block(D d, const FftPlanData& plan, const float* HWY_RESTRICT zr,
-                                     const float* HWY_RESTRICT zi, float* HWY_RESTRICT out, std::size_t k) {
+// (zr, zi) to bins k + i (lanes i) of the length-2n real transform and, with
+// kPair, to bins n - k - i as well: their mirrored loads, the twiddle
+// product and the factors 1/2 (folded into the table) serve both.
+template <bool kPair, class D>
+HWY_INLINE void real_post_block(D d, const FftPlanData& plan, const float* HWY_RESTRICT zr,
+                                const float* HWY_RESTRICT zi, float* HWY_RESTRICT out, std::size_t k) {
     using V = hn::Vec<D>;
     const std::size_t n = plan.n, N = hn::Lanes(d), mirror = n - k - N + 1;
     const V half = hn::Set(d, 0.5f);
     const V ar = hn::LoadU(d, zr + k), ai = hn::LoadU(d, zi + k);
     const V br = hn::Reverse(d, hn::LoadU(d, zr + mirror)), bi = hn::Reverse(d, hn::LoadU(d, zi + mirror));
+    // E = (Z[k] + conj Z[n-k]) / 2, O = (Z[k] - conj Z[n-k]) / 2i
     const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
     V orr = hn::Add(ai, bi), oi = hn::Sub(br, ar);  // 2 O: the table holds w / 2
     cmul(orr, oi, hn::LoadU(d, plan.real_half_tw_re + k), hn::LoadU(d, plan.real_half_tw_im + k));
     hn::StoreInterleaved2(hn::Add(er, orr), hn::Add(ei, oi), d, out + 2 * k);
-    // X[n - k - i] = conj(E - O w^k), lanes reversed back to ascending bins.
-    hn::StoreInterleaved2(hn::Reverse(d, hn::Sub(er, orr)), hn::Reverse(d, hn::Sub(oi, ei)), d, out + 2 * mirror);
+    if constexpr (kPair)  // X[n - k - i] = conj(E - O w^k), lanes reversed back to ascending bins
+        hn::StoreInterleaved2(hn::Reverse(d, hn::Sub(er, orr)), hn::Reverse(d, hn::Sub(oi, ei)), d, out + 2 * mirror);
 }
 
 // Inverse real pre-processing: bins X[k] (interleaved) to Z[k] = E + i O with
 // E = (X[k] + conj X[n-k]) / 2, O = (X[k] - conj X[n-k]) conj(w^k) / 2,
-// written re/im-swapped for the inverse complex passes.
-template <class D>
-HWY_INLINE void real_pre_block(D d, const FftPlanData& plan, const float* in, float* zr_swapped,
-                               float* zi_swapped, std::size_t k) {
-    using V = hn::Vec<D>;
-    const std::size_t n = plan.n, N = hn::Lanes(d);
-    const V half = hn::Set(d, 0.5f);
-    V ar, ai, br, bi;
-    hn::LoadInterleaved2(d, in + 2 * k, ar, ai);
-    hn::LoadInterleaved2(d, in + 2 * (n - k - N + 1), br, bi);
-    br = hn::Reverse(d, br);
-    bi = hn::Reverse(d, bi);
-    const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
-    V orr = hn::Sub(ar, br), oi = hn::Add(ai, bi);  // 2 O / conj(w): the table holds w / 2
-    cmul(orr, oi, hn::LoadU(d, plan.real_half_tw_re + k), hn::Neg(hn::LoadU(d, plan.real_half_tw_im + k)));
-    // Z = E + i O
-    hn::StoreU(hn::Sub(er, oi), d, zr_swapped + k);
-    hn::StoreU(hn::Add(ei, orr), d, zi_swapped + k);
-}
-
-// real_pre_block for bins k + i and n - k - i at once: with E and O as there,
+// written re/im-swapped for the inverse complex passes; with kPair also
 // Z[n - k] = conj(E) + i conj(O).
-template <class D>
-HWY_INLINE void real_pre_pair_block(D d, const FftPlanData& plan, const float* HWY_RESTRICT in,
-                                    float* HWY_RESTRICT zr_swapped, float* HWY_RESTRICT zi_swapped, std::size_t k) {
+template <bool kPair, class D>
+HWY_INLINE void real_pre_block(D d, const FftPlanData& plan, const float* HWY_RESTRICT in,
+                               float* HWY_RESTRICT zr_swapped, float* HWY_RESTRICT zi_swapped, std::size_t k) {
     using V = hn::Vec<D>;
     const std::size_t n = plan.n, N = hn::Lanes(d), mirror = n - k - N + 1;
     const V half = hn::Set(d, 0.5f);
@@ -755,8 +719,23 @@ HWY_INLINE void real_pre_pair_block(D d, const FftPlanData& plan, const float* H
     cmul(orr, oi, hn::LoadU(d, plan.real_half_tw_re + k), hn::Neg(hn::LoadU(d, plan.real_half_tw_im + k)));
     hn::StoreU(hn::Sub(er, oi), d, zr_swapped + k);
     hn::StoreU(hn::Add(ei, orr), d, zi_swapped + k);
-    hn::StoreU(hn::Reverse(d, hn::Add(er, oi)), d, zr_swapped + mirror);
-    hn::StoreU(hn::Reverse(d, hn::Sub(orr, ei)), d, zi_swapped + mirror);
+    if constexpr (kPair) {
+        hn::StoreU(hn::Reverse(d, hn::Add(er, oi)), d, zr_swapped + mirror);
+        hn::StoreU(hn::Reverse(d, hn::Sub(orr, ei)), d, zi_swapped + mirror);
+    }
+}
+
+// Runs block.template operator()<kPair>(d, k) over bins 1 .. n-1: pairs
+// (k, n - k) while they do not overlap, then single vectors and lanes.
+template <class Block>
+HWY_INLINE void for_each_bin_block(std::size_t n, const Block& block) {
+    const DV d;
+    const std::size_t N = hn::Lanes(d);
+    std::size_t k = 1;
+    for (; 2 * (k + N) <= n + 1; k += N) block.template operator()<true>(d, k);
+    const std::size_t end = n - k + 1;  // bins from end on are done
+    for (; k + N <= end; k += N) block.template operator()<false>(d, k);
+    for (; k < end; ++k) block.template operator()<false>(D1(), k);
 }
 
 }  // namespace fft_detail
@@ -788,13 +767,9 @@ inline void fft_real_forward(const detail::FftPlanData* plan, const float* in, f
     run_passes(*plan, InterleavedIn<false>{in}, SplitOut{zr, zi});
     out[0] = zr[0] + zi[0], out[1] = 0.0f;
     out[2 * n] = zr[0] - zi[0], out[2 * n + 1] = 0.0f;
-    const DV d;
-    const std::size_t N = hn::Lanes(d);
-    std::size_t k = 1;
-    for (; 2 * (k + N) <= n + 1; k += N) real_post_pair_block(d, *plan, zr, zi, out, k);
-    const std::size_t end = n - k + 1;  // bins from end on are done
-    for (; k + N <= end; k += N) real_post_block(d, *plan, zr, zi, out, k);
-    for (; k < end; ++k) real_post_block(D1(), *plan, zr, zi, out, k);
+    for_each_bin_block(n, [&]<bool kPair, class D>(D d, std::size_t k) {
+        real_post_block<kPair>(d, *plan, zr, zi, out, k);
+    });
 }
 
 // Length 2n real inverse from n + 1 interleaved bins, scaled by 1/(2n).
@@ -806,13 +781,9 @@ inline void fft_real_inverse(const detail::FftPlanData* plan, const float* in, f
     float* zi_swapped = plan->work_re[1];
     zr_swapped[0] = 0.5f * (in[0] + in[2 * n]);
     zi_swapped[0] = 0.5f * (in[0] - in[2 * n]);
-    const DV d;
-    const std::size_t N = hn::Lanes(d);
-    std::size_t k = 1;
-    for (; 2 * (k + N) <= n + 1; k += N) real_pre_pair_block(d, *plan, in, zr_swapped, zi_swapped, k);
-    const std::size_t end = n - k + 1;  // bins from end on are done
-    for (; k + N <= end; k += N) real_pre_block(d, *plan, in, zr_swapped, zi_swapped, k);
-    for (; k < end; ++k) real_pre_block(D1(), *plan, in, zr_swapped, zi_swapped, k);
+    for_each_bin_block(n, [&]<bool kPair, class D>(D d, std::size_t k) {
+        real_pre_block<kPair>(d, *plan, in, zr_swapped, zi_swapped, k);
+    });
     run_passes(*plan, SplitIn{plan->work_re[1], plan->work_im[1]},
                InterleavedOut<true>{out, 1.0f / static_cast<float>(n)});
 }
