@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "fft_checks.hpp"
 #include "fft_targets.hpp"
 #include "fft_test_support.hpp"
 
@@ -31,54 +32,12 @@ struct Worst {
 TEST_CASE("complex forward and inverse transforms of every supported length up to 65536 stay within the stated error bound") {
     const auto sizes = smooth_sizes(1, 65536);
     CHECK(sizes.size() == 284);  // 2^a 3^b 5^c <= 65536
-    for (std::size_t n : sizes) {
-        const auto x = random_complex(n, static_cast<unsigned>(n));
-        const auto want_forward = reference_dft(x, -1);
-        auto want_inverse = reference_dft(x, +1);
-        for (auto& v : want_inverse) v /= static_cast<double>(n);
-        ComplexFft fft(n);
-        REQUIRE(fft.size() == n);
-        std::vector<cplx> y(n);
-        for_each_simd_target([&] {
-            CAPTURE(n);
-            fft.forward(x.data(), y.data());
-            const double ef = rms_relative_error(y, want_forward);
-            CHECK(ef < fft_error_bound(n));
-            fft.inverse(x.data(), y.data());
-            const double ei = rms_relative_error(y, want_inverse);
-            CHECK(ei < fft_error_bound(n));
-        });
-    }
+    for (std::size_t n : sizes) check_complex_accuracy(n, fft_error_bound(n));
 }
 
 TEST_CASE("real forward and inverse transforms of every supported even length up to 65536 stay within the stated error bound") {
-    for (std::size_t n : smooth_sizes(2, 65536)) {
-        if (n % 2) continue;
-        const auto x = random_real(n, static_cast<unsigned>(n));
-        const auto want_forward = reference_dft(x);
-        // A Hermitian spectrum (imaginary DC and Nyquist zero) and its exact inverse.
-        auto spectrum = random_complex(n / 2 + 1, static_cast<unsigned>(n) + 1);
-        spectrum[0].imag(0), spectrum[n / 2].imag(0);
-        std::vector<cplx> full(n);
-        for (std::size_t k = 0; k <= n / 2; ++k) full[k] = spectrum[k];
-        for (std::size_t k = n / 2 + 1; k < n; ++k) full[k] = std::conj(spectrum[n - k]);
-        auto want_inverse = reference_dft(full, +1);
-        for (auto& v : want_inverse) v /= static_cast<double>(n);
-
-        RealFft fft(n);
-        REQUIRE(fft.size() == n);
-        std::vector<cplx> y(n / 2 + 1);
-        std::vector<float> t(n);
-        for_each_simd_target([&] {
-            CAPTURE(n);
-            fft.forward(x.data(), y.data());
-            CHECK(rms_relative_error(y, want_forward) < fft_error_bound(n));
-            CHECK(y[0].imag() == 0.0f);
-            CHECK(y[n / 2].imag() == 0.0f);
-            fft.inverse(spectrum.data(), t.data());
-            CHECK(rms_relative_error(t, want_inverse) < fft_error_bound(n));
-        });
-    }
+    for (std::size_t n : smooth_sizes(2, 65536))
+        if (n % 2 == 0) check_real_accuracy(n, fft_error_bound(n));
 }
 
 TEST_CASE("the error is of the order of FFTW's single-precision error") {

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "fft_targets.hpp"
+#include "fft_checks.hpp"
 #include "fft_test_support.hpp"
 #include "support/alloc_counter.hpp"
 
@@ -35,23 +35,7 @@ TEST_CASE("lengths outside 2^a 3^b 5^c run Bluestein's algorithm within its stat
     for (std::size_t n : complex_lengths) {
         CHECK(is_supported_fft_size(n));
         CHECK_FALSE(is_fast_fft_size(n));
-        const auto x = random_complex(n, static_cast<unsigned>(n));
-        const auto want_forward = reference_dft(x, -1);
-        auto want_inverse = reference_dft(x, +1);
-        for (auto& v : want_inverse) v /= static_cast<double>(n);
-        ComplexFft fft(n);
-        REQUIRE(fft.size() == n);
-        std::vector<cplx> y(n);
-        for_each_simd_target([&] {
-            CAPTURE(n);
-            fft.forward(x.data(), y.data());
-            const double ef = rms_relative_error(y, want_forward);
-            CHECK(ef < bluestein_error_bound(n));
-            fft.inverse(x.data(), y.data());
-            const double ei = rms_relative_error(y, want_inverse);
-            CHECK(ei < bluestein_error_bound(n));
-            worst = std::max({worst, ef, ei});
-        });
+        worst = std::max(worst, check_complex_accuracy(n, bluestein_error_bound(n)));
     }
     std::printf("Bluestein complex transforms: largest rms-relative error %.2e\n", worst);
 }
@@ -59,28 +43,7 @@ TEST_CASE("lengths outside 2^a 3^b 5^c run Bluestein's algorithm within its stat
 TEST_CASE("real transforms of even lengths whose half is not 2^a 3^b 5^c match FFTW in double precision") {
     for (std::size_t n : real_lengths) {
         CHECK_FALSE(is_fast_fft_size(n / 2));
-        const auto x = random_real(n, static_cast<unsigned>(n));
-        const auto want_forward = reference_dft(x);
-        auto spectrum = random_complex(n / 2 + 1, static_cast<unsigned>(n) + 1);
-        spectrum[0].imag(0), spectrum[n / 2].imag(0);
-        std::vector<cplx> full(n);
-        for (std::size_t k = 0; k <= n / 2; ++k) full[k] = spectrum[k];
-        for (std::size_t k = n / 2 + 1; k < n; ++k) full[k] = std::conj(spectrum[n - k]);
-        auto want_inverse = reference_dft(full, +1);
-        for (auto& v : want_inverse) v /= static_cast<double>(n);
-        RealFft fft(n);
-        REQUIRE(fft.size() == n);
-        std::vector<cplx> y(n / 2 + 1);
-        std::vector<float> t(n);
-        for_each_simd_target([&] {
-            CAPTURE(n);
-            fft.forward(x.data(), y.data());
-            CHECK(rms_relative_error(y, want_forward) < bluestein_error_bound(n));
-            CHECK(y[0].imag() == 0.0f);
-            CHECK(y[n / 2].imag() == 0.0f);
-            fft.inverse(spectrum.data(), t.data());
-            CHECK(rms_relative_error(t, want_inverse) < bluestein_error_bound(n));
-        });
+        check_real_accuracy(n, bluestein_error_bound(n));
     }
 }
 
