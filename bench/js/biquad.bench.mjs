@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import { createQuaver } from '../../bindings/js/index.mjs';
 import { EQ_BANDS, EQ_RATE as RATE } from './eq-bands.js';
-import { calibrate } from './calibrate.js';
+import { bestOfRounds } from './calibrate.js';
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
@@ -85,24 +85,8 @@ function jsCascade(sections, channels) {
 }
 
 
-// ns per call of each fn: the best of many rounds, each round timing one
-// short batch of each in turn (short batches fit in one time slice of a
-// loaded machine).
-function timeAll(fns) {
-  const batchMs = 2;
-  const rounds = quick ? 15 : 60;
-  for (const fn of fns) calibrate(fn, 50);  // let V8 tier everything up
-  const reps = fns.map((fn) => calibrate(fn, batchMs));
-  const best = fns.map(() => Infinity);
-  for (let r = 0; r < rounds; ++r) {
-    fns.forEach((fn, k) => {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < reps[k]; ++i) fn();
-      best[k] = Math.min(best[k], Number(process.hrtime.bigint() - t0) / reps[k]);
-    });
-  }
-  return best;
-}
+// Short batches (2 ms) fit in one time slice of a loaded machine.
+const timeAll = (fns) => bestOfRounds(fns, { warmupMs: 50, batchMs: 2, rounds: quick ? 15 : 60 });
 
 const builds = { quaver: await createQuaver({ build: 'simd' }), quaver_portable: await createQuaver({ build: 'baseline' }) };
 console.log(`biquads in node ${process.version}: quaver = '${builds.quaver.build}' build (${builds.quaver.simdTarget}), ` +

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { calibrate } from './calibrate.js';
+import { bestOfRounds } from './calibrate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -59,26 +59,8 @@ function noise(n) {
 }
 
 
-// ns per call of each fn: the best of many rounds, every round timing one
-// batch of each in turn, so that a busy machine slows all of them alike.
-// Batches are short (1 ms) and many: on a loaded machine a longer batch is
-// almost always cut by the scheduler, and its best is then a matter of luck.
-// A warm-up first lets V8 tier every module up to its optimising compiler.
-function timeAll(fns) {
-  const batchMs = quick ? 0.5 : 1;
-  const rounds = quick ? 40 : 200;
-  fns.forEach((fn) => calibrate(fn, quick ? 20 : 100));
-  const reps = fns.map((fn) => calibrate(fn, batchMs));
-  const best = fns.map(() => Infinity);
-  for (let r = 0; r < rounds; ++r) {
-    fns.forEach((fn, k) => {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < reps[k]; ++i) fn();
-      best[k] = Math.min(best[k], Number(process.hrtime.bigint() - t0) / reps[k]);
-    });
-  }
-  return best;
-}
+const timeAll = (fns) =>
+  bestOfRounds(fns, { warmupMs: quick ? 20 : 100, batchMs: quick ? 0.5 : 1, rounds: quick ? 40 : 200 });
 
 const quaver = await loadQuaver('simd');
 const quaverPortable = await loadQuaver('portable');
