@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../tests/browser/support/chromium.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
@@ -135,11 +135,7 @@ for (const [label, options] of CASES) {
   console.log(`node ${process.versions.node}  ${label.padEnd(14)} cold ${summary(cold)}  warm ${summary(warm)}`);
 }
 const server = await startServer();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   for (const [label, options] of CASES) {
     const { cold, warm } = await measureChromium(browser, server.origin, options);

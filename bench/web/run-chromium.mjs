@@ -4,7 +4,7 @@
 // Usage: node bench/web/run-chromium.mjs [--out bench/results/chromium.json] [--quick]
 //        (QUAVER_BENCH_QUICK=1 also selects the quick run)
 import fs from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../tests/browser/support/chromium.mjs';
 import { startServer } from './server.mjs';
 
 const args = process.argv.slice(2);
@@ -14,11 +14,7 @@ const quick = args.includes('--quick') || process.env.QUAVER_BENCH_QUICK === '1'
 const timeoutMs = (quick ? 3 : 10) * 60_000;
 
 const server = await startServer();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 let status = 0;
 try {
   const page = await browser.newPage();

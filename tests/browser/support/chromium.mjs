@@ -1,9 +1,13 @@
-// Debian's Chromium, headless, driven by playwright-core.
+// Debian's Chromium, headless, driven by playwright-core: the one launch
+// used by the browser tests, the Chromium fixtures and the web benchmarks.
 import { chromium } from 'playwright-core';
 
-export function launchChromium() {
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Launches headless Chromium; `extraArgs` are added to the usual flags. */
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -12,6 +16,7 @@ export function launchChromium() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

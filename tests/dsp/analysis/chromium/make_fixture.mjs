@@ -16,9 +16,8 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../../browser/support/chromium.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'chromium_analyser.json');
 
 // The C++ test rebuilds the signal from these numbers with the same double
@@ -128,18 +127,7 @@ export function chromiumVersion() {
 /// Renders the signal in Chromium and returns the whole record.
 export async function recordChromiumAnalyser() {
   const server = await serve();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);

@@ -1,7 +1,7 @@
 // The Chromium reference cases for Quaver's biquads: shared by the fixture
 // generator (make_fixture.mjs) and the live browser test
 // (tests/browser/biquad.test.mjs).
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../browser/support/chromium.mjs';
 
 export const TYPES = ['lowpass', 'highpass', 'bandpass', 'lowshelf', 'highshelf', 'peaking', 'notch', 'allpass'];
 export const FRAMES = 512;
@@ -96,15 +96,9 @@ async function renderInPage({ cases, frames, seed, grids }) {
   return { input: Array.from(x), results: out };
 }
 
-export const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-};
-
 /// Renders `cases` in headless Chromium; returns { input, results, version }.
 export async function renderInChromium(cases) {
-  const browser = await chromium.launch(LAUNCH);
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.setContent('<!doctype html><title>biquad</title>');
