@@ -259,19 +259,9 @@ public:
     /// Preconditions: `channels` holds channels() pointers to `frames` items
     /// each; called by the producer.
     std::size_t write_planar(const T* const* channels, std::size_t frames) noexcept {
-        detail::SharedIndex own = write_index();
-        const std::uint32_t w = own.load(std::memory_order_relaxed);
-        const std::size_t n = std::min(frames, free_for_producer(w, frames));
-        if (n == 0) return 0;
-        const std::size_t slot = w & mask_;
-        const std::size_t first = std::min(n, capacity_ - slot);
-        for (std::size_t c = 0; c < channels_; ++c) {
-            T* lane = data_ + c * capacity_;
-            detail::copy_items(lane + slot, channels[c], first);
-            if (n > first) detail::copy_items(lane, channels[c] + first, n - first);
-        }
-        own.store(w + static_cast<std::uint32_t>(n), std::memory_order_release);
-        return n;
+        return transfer<true>(frames, [&](std::size_t c, T* run, std::size_t done, std::size_t count) {
+            detail::copy_items(run, channels[c] + done, count);
+        });
     }
 
     /// Appends up to `frames` interleaved frames (frame f, channel c at
@@ -284,21 +274,10 @@ public:
             const T* one[1] = {interleaved};
             return write_planar(one, frames);
         }
-        detail::SharedIndex own = write_index();
-        const std::uint32_t w = own.load(std::memory_order_relaxed);
-        const std::size_t n = std::min(frames, free_for_producer(w, frames));
-        if (n == 0) return 0;
-        const std::size_t slot = w & mask_;
-        const std::size_t first = std::min(n, capacity_ - slot);
-        for (std::size_t c = 0; c < channels_; ++c) {
-            T* lane = data_ + c * capacity_;
-            const T* src = interleaved + c;
-            for (std::size_t i = 0; i < first; ++i) lane[slot + i] = src[i * channels_];
-            src += first * channels_;
-            for (std::size_t i = 0; i < n - first; ++i) lane[i] = src[i * channels_];
-        }
-        own.store(w + static_cast<std::uint32_t>(n), std::memory_order_release);
-        return n;
+        return transfer<true>(frames, [&](std::size_t c, T* run, std::size_t done, std::size_t count) {
+            const T* src = interleaved + done * channels_ + c;
+            for (std::size_t i = 0; i < count; ++i) run[i] = src[i * channels_];
+        });
     }
 
     // ---- Consumer only ------------------------------------------------------
@@ -338,19 +317,9 @@ public:
     /// Preconditions: `channels` holds channels() pointers with room for
     /// `frames` items each; called by the consumer.
     std::size_t read_planar(T* const* channels, std::size_t frames) noexcept {
-        detail::SharedIndex own = read_index();
-        const std::uint32_t r = own.load(std::memory_order_relaxed);
-        const std::size_t n = std::min(frames, ready_for_consumer(r, frames));
-        if (n == 0) return 0;
-        const std::size_t slot = r & mask_;
-        const std::size_t first = std::min(n, capacity_ - slot);
-        for (std::size_t c = 0; c < channels_; ++c) {
-            const T* lane = data_ + c * capacity_;
-            detail::copy_items(channels[c], lane + slot, first);
-            if (n > first) detail::copy_items(channels[c] + first, lane, n - first);
-        }
-        own.store(r + static_cast<std::uint32_t>(n), std::memory_order_release);
-        return n;
+        return transfer<false>(frames, [&](std::size_t c, T* run, std::size_t done, std::size_t count) {
+            detail::copy_items(channels[c] + done, run, count);
+        });
     }
 
     /// Removes up to `frames` frames into `interleaved` (frame f, channel c at
@@ -363,21 +332,10 @@ public:
             T* one[1] = {interleaved};
             return read_planar(one, frames);
         }
-        detail::SharedIndex own = read_index();
-        const std::uint32_t r = own.load(std::memory_order_relaxed);
-        const std::size_t n = std::min(frames, ready_for_consumer(r, frames));
-        if (n == 0) return 0;
-        const std::size_t slot = r & mask_;
-        const std::size_t first = std::min(n, capacity_ - slot);
-        for (std::size_t c = 0; c < channels_; ++c) {
-            const T* lane = data_ + c * capacity_;
-            T* dst = interleaved + c;
-            for (std::size_t i = 0; i < first; ++i) dst[i * channels_] = lane[slot + i];
-            dst += first * channels_;
-            for (std::size_t i = 0; i < n - first; ++i) dst[i * channels_] = lane[i];
-        }
-        own.store(r + static_cast<std::uint32_t>(n), std::memory_order_release);
-        return n;
+        return transfer<false>(frames, [&](std::size_t c, T* run, std::size_t done, std::size_t count) {
+            T* dst = interleaved + done * channels_ + c;
+            for (std::size_t i = 0; i < count; ++i) dst[i * channels_] = run[i];
+        });
     }
 
 private:
@@ -457,6 +415,28 @@ private:
             if (ready > capacity32()) return 0;  // corrupt block: read nothing
         }
         return ready;
+    }
+
+    // Moves up to `frames` frames on one side (the producer writes, the
+    // consumer reads): claims what the other side allows, calls
+    // copy(channel, run, frames done, count) for the at most two runs of each
+    // channel's lane (before and after the wrap), then publishes the index.
+    template <bool kProducer, class CopyRun>
+    std::size_t transfer(std::size_t frames, const CopyRun& copy) noexcept {
+        detail::SharedIndex own = kProducer ? write_index() : read_index();
+        const std::uint32_t at = own.load(std::memory_order_relaxed);
+        const std::size_t n =
+            std::min(frames, kProducer ? free_for_producer(at, frames) : ready_for_consumer(at, frames));
+        if (n == 0) return 0;
+        const std::size_t slot = at & mask_;
+        const std::size_t first = std::min(n, capacity_ - slot);
+        for (std::size_t c = 0; c < channels_; ++c) {
+            T* lane = data_ + c * capacity_;
+            copy(c, lane + slot, std::size_t{0}, first);
+            if (n > first) copy(c, lane, first, n - first);
+        }
+        own.store(at + static_cast<std::uint32_t>(n), std::memory_order_release);
+        return n;
     }
 
     // Read by both sides, written by neither after construction.
