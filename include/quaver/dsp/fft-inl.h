@@ -99,8 +99,9 @@ namespace hn = hwy::HWY_NAMESPACE;
 using ::quaver::detail::FftPass;
 using ::quaver::detail::FftPlanData;
 
-// At most 8 lanes: AVX-512 would gain little at audio sizes, and the pass
-// that interleaves 4-float halves is written for 8.
+// At most 8 lanes: the first two passes are written for 8 (they interleave
+// 4-float halves), and no 16-lane pass for the AVX3 targets has been run or
+// timed on a machine with AVX-512 (bench/RESULTS.md, FFT).
 using DV = hn::CappedTag<float, 8>;
 using D1 = hn::CappedTag<float, 1>;
 
