@@ -26,9 +26,11 @@ std::uint64_t plan_bytes(std::uint32_t complex_length) {
     return std::uint64_t{complex_length} * sizeof(float) * (quaver::is_fast_fft_size(complex_length) ? 8 : 48);
 }
 
-class JsRealFft {
+// A transform with its two blocks: `bins` spectrum values for n samples.
+template <class Fft, class Sample>
+class JsFft {
 public:
-    explicit JsRealFft(std::size_t n) : fft_(n), signal_(n), spectrum_(n / 2 + 1) {}
+    JsFft(std::size_t n, std::size_t bins) : fft_(n), signal_(n), spectrum_(bins) {}
 
     std::uint32_t size() const { return static_cast<std::uint32_t>(fft_.size()); }
     std::uint32_t signal_address() const { return address(signal_.data()); }
@@ -36,58 +38,44 @@ public:
     void forward() { fft_.forward(signal_.data(), spectrum_.data()); }
     void inverse() { fft_.inverse(spectrum_.data(), signal_.data()); }
 
+    static void bind(const char* name) {
+        emscripten::class_<JsFft>(name)
+            .function("size", &JsFft::size)
+            .function("signalAddress", &JsFft::signal_address)
+            .function("spectrumAddress", &JsFft::spectrum_address)
+            .function("forward", &JsFft::forward)
+            .function("inverse", &JsFft::inverse);
+    }
+
 private:
-    quaver::RealFft fft_;
-    std::vector<float> signal_;
+    Fft fft_;
+    std::vector<Sample> signal_;
     std::vector<std::complex<float>> spectrum_;
 };
 
-class JsComplexFft {
-public:
-    explicit JsComplexFft(std::size_t n) : fft_(n), signal_(n), spectrum_(n) {}
-
-    std::uint32_t size() const { return static_cast<std::uint32_t>(fft_.size()); }
-    std::uint32_t signal_address() const { return address(signal_.data()); }
-    std::uint32_t spectrum_address() const { return address(spectrum_.data()); }
-    void forward() { fft_.forward(signal_.data(), spectrum_.data()); }
-    void inverse() { fft_.inverse(spectrum_.data(), signal_.data()); }
-
-private:
-    quaver::ComplexFft fft_;
-    std::vector<std::complex<float>> signal_;
-    std::vector<std::complex<float>> spectrum_;
-};
+using JsRealFft = JsFft<quaver::RealFft, float>;
+using JsComplexFft = JsFft<quaver::ComplexFft, std::complex<float>>;
 
 /// Null when the heap has no room. Precondition (checked in JS): n even, n <= 2^24.
 JsRealFft* create_real_fft(std::uint32_t n) {
     if (n % 2 != 0 || !quaver::is_supported_fft_size(n / 2)) return nullptr;
     if (!heap_has_room(std::uint64_t{n} * 2 * sizeof(float) + 2 * plan_bytes(n / 2) + 4096)) return nullptr;
-    return new JsRealFft(n);
+    return new JsRealFft(n, n / 2 + 1);
 }
 
 /// Null when the heap has no room. Precondition (checked in JS): is_supported_fft_size(n).
 JsComplexFft* create_complex_fft(std::uint32_t n) {
     if (!quaver::is_supported_fft_size(n)) return nullptr;
     if (!heap_has_room(std::uint64_t{n} * 4 * sizeof(float) + plan_bytes(n) + 4096)) return nullptr;
-    return new JsComplexFft(n);
+    return new JsComplexFft(n, n);
 }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(quaver_fft) {
     using namespace emscripten;
-    class_<JsRealFft>("QuaverRealFft")
-        .function("size", &JsRealFft::size)
-        .function("signalAddress", &JsRealFft::signal_address)
-        .function("spectrumAddress", &JsRealFft::spectrum_address)
-        .function("forward", &JsRealFft::forward)
-        .function("inverse", &JsRealFft::inverse);
-    class_<JsComplexFft>("QuaverComplexFft")
-        .function("size", &JsComplexFft::size)
-        .function("signalAddress", &JsComplexFft::signal_address)
-        .function("spectrumAddress", &JsComplexFft::spectrum_address)
-        .function("forward", &JsComplexFft::forward)
-        .function("inverse", &JsComplexFft::inverse);
+    JsRealFft::bind("QuaverRealFft");
+    JsComplexFft::bind("QuaverComplexFft");
     function("createRealFft", &create_real_fft, allow_raw_pointers());
     function("createComplexFft", &create_complex_fft, allow_raw_pointers());
 }

@@ -64,12 +64,8 @@ void real_quaver(benchmark::State& state, std::size_t n) {
     set_counters(state, n);
 }
 
-void complex_fftw(benchmark::State& state, std::size_t n) {
-    auto* in = fftwf_alloc_complex(n);
-    auto* out = fftwf_alloc_complex(n);
-    fftwf_plan plan = fftwf_plan_dft_1d(static_cast<int>(n), in, out, FFTW_FORWARD, FFTW_MEASURE);
-    const auto src = noise(2 * n);
-    for (std::size_t i = 0; i < n; ++i) in[i][0] = src[2 * i], in[i][1] = src[2 * i + 1];
+// Times `plan`, then frees it and the buffers it reads and writes.
+void time_fftw(benchmark::State& state, fftwf_plan plan, void* in, void* out, std::size_t n) {
     for (auto _ : state) {
         fftwf_execute(plan);
         benchmark::DoNotOptimize(out);
@@ -81,21 +77,22 @@ void complex_fftw(benchmark::State& state, std::size_t n) {
     set_counters(state, n);
 }
 
+void complex_fftw(benchmark::State& state, std::size_t n) {
+    auto* in = fftwf_alloc_complex(n);
+    auto* out = fftwf_alloc_complex(n);
+    fftwf_plan plan = fftwf_plan_dft_1d(static_cast<int>(n), in, out, FFTW_FORWARD, FFTW_MEASURE);
+    const auto src = noise(2 * n);
+    for (std::size_t i = 0; i < n; ++i) in[i][0] = src[2 * i], in[i][1] = src[2 * i + 1];
+    time_fftw(state, plan, in, out, n);
+}
+
 void real_fftw(benchmark::State& state, std::size_t n) {
     float* in = fftwf_alloc_real(n);
     auto* out = fftwf_alloc_complex(n / 2 + 1);
     fftwf_plan plan = fftwf_plan_dft_r2c_1d(static_cast<int>(n), in, out, FFTW_MEASURE);
     const auto src = noise(n);
     for (std::size_t i = 0; i < n; ++i) in[i] = src[i];
-    for (auto _ : state) {
-        fftwf_execute(plan);
-        benchmark::DoNotOptimize(out);
-        benchmark::ClobberMemory();
-    }
-    fftwf_destroy_plan(plan);
-    fftwf_free(in);
-    fftwf_free(out);
-    set_counters(state, n);
+    time_fftw(state, plan, in, out, n);
 }
 
 void complex_kissfft(benchmark::State& state, std::size_t n) {

@@ -209,30 +209,9 @@ void pool_rt_latency_quaver(benchmark::State& state) {
         [&](auto f) { pool.post(quaver::Priority::realtime, f); }, [&] { group.wait(); });
 }
 
-void pool_rt_latency_tbb(benchmark::State& state) {
-    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, task_threads() + 1);
-    tbb::task_arena arena(static_cast<int>(task_threads()), 0);
-    std::atomic<int> left{0};
-    measure_rt(
-        state,
-        [&] {
-            left = flood_tasks;
-            for (int i = 0; i < flood_tasks; ++i)
-                arena.enqueue([&] {
-                    spin_for_ns(flood_task_ns);
-                    left.fetch_sub(1);
-                });
-        },
-        [&](auto f) { arena.enqueue(f); },
-        [&] {
-            while (left.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
-        });
-}
-
-void pool_rt_latency_tbb_two_arenas(benchmark::State& state) {
-    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, task_threads() + 1);
-    tbb::task_arena background(static_cast<int>(task_threads()), 0, tbb::task_arena::priority::low);
-    tbb::task_arena high(static_cast<int>(task_threads()), 0, tbb::task_arena::priority::high);
+// The flood goes to `background`, the realtime task to `urgent` (the same
+// arena, or one of high priority).
+void measure_rt_tbb(benchmark::State& state, tbb::task_arena& background, tbb::task_arena& urgent) {
     std::atomic<int> left{0};
     measure_rt(
         state,
@@ -244,10 +223,23 @@ void pool_rt_latency_tbb_two_arenas(benchmark::State& state) {
                     left.fetch_sub(1);
                 });
         },
-        [&](auto f) { high.enqueue(f); },
+        [&](auto f) { urgent.enqueue(f); },
         [&] {
             while (left.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
         });
+}
+
+void pool_rt_latency_tbb(benchmark::State& state) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, task_threads() + 1);
+    tbb::task_arena arena(static_cast<int>(task_threads()), 0);
+    measure_rt_tbb(state, arena, arena);
+}
+
+void pool_rt_latency_tbb_two_arenas(benchmark::State& state) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, task_threads() + 1);
+    tbb::task_arena background(static_cast<int>(task_threads()), 0, tbb::task_arena::priority::low);
+    tbb::task_arena high(static_cast<int>(task_threads()), 0, tbb::task_arena::priority::high);
+    measure_rt_tbb(state, background, high);
 }
 
 // ---------------------------------------------------------------------------

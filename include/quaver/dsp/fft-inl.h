@@ -385,6 +385,24 @@ HWY_INLINE void pass_over_stride(D d, const FftPass& ps, const In in, const Out 
     for (std::size_t p = 1; p < ps.count; ++p) butterflies_over_stride<R, true>(d, ps, p, in, out);
 }
 
+// The passes vectorised over i: the R inputs at i + step(t), their DFT, and
+// outputs 1 .. R - 1 times the twiddle vectors at tw + i + step(k - 1).
+template <std::size_t R, class D, class In, class V = hn::Vec<D>>
+HWY_INLINE void butterfly_twiddled(D d, const In in, const float* HWY_RESTRICT tw_re, const float* HWY_RESTRICT tw_im,
+                                   const StrideMultiples& step, std::size_t i, V* ar, V* ai) {
+    const auto src = in.at(i);
+    QUAVER_FFT_UNROLL
+    for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
+    butterfly<R>(d, ar, ai);
+    const auto tw = SplitIn{tw_re, tw_im}.at(i);
+    QUAVER_FFT_UNROLL
+    for (std::size_t k = 1; k < R; ++k) {
+        V wr, wi;
+        tw.load(d, step(k - 1), wr, wi);
+        cmul(ar[k], ai[k], wr, wi);
+    }
+}
+
 // First pass (s = 1), vectorised over p; the outputs are r-way interleaved.
 template <std::size_t R, class D, class In>
 HWY_INLINE void pass_first(D d, const FftPass& ps, const In in, const SplitOut out) {
@@ -395,17 +413,7 @@ HWY_INLINE void pass_first(D d, const FftPass& ps, const In in, const SplitOut o
     const StrideMultiples step(m);
     for (std::size_t p = 0; p < m; p += N) {
         V ar[R], ai[R];
-        const auto src = in.at(p);
-        QUAVER_FFT_UNROLL
-        for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
-        butterfly<R>(d, ar, ai);
-        const auto tw = SplitIn{twr, twi}.at(p);
-        QUAVER_FFT_UNROLL
-        for (std::size_t k = 1; k < R; ++k) {
-            V wr, wi;
-            tw.load(d, step(k - 1), wr, wi);
-            cmul(ar[k], ai[k], wr, wi);
-        }
+        butterfly_twiddled<R>(d, in, twr, twi, step, p, ar, ai);
         if constexpr (R == 2) {
             hn::StoreInterleaved2(ar[0], ar[1], d, out.re + R * p);
             hn::StoreInterleaved2(ai[0], ai[1], d, out.im + R * p);
@@ -433,17 +441,7 @@ HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In in, const Split
     std::size_t i = 0;
     for (; i + 8 <= sm; i += 8) {
         V ar[R], ai[R];
-        const auto src = in.at(i);
-        QUAVER_FFT_UNROLL
-        for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
-        butterfly<R>(d, ar, ai);
-        const auto tw = SplitIn{twr, twi}.at(i);
-        QUAVER_FFT_UNROLL
-        for (std::size_t k = 1; k < R; ++k) {
-            V wr, wi;
-            tw.load(d, step(k - 1), wr, wi);
-            cmul(ar[k], ai[k], wr, wi);
-        }
+        butterfly_twiddled<R>(d, in, twr, twi, step, i, ar, ai);
         // Outputs of p = i/4 then p + 1, each as R blocks of 4 (one per k).
         float* re = out.re + R * i;
         float* im = out.im + R * i;
