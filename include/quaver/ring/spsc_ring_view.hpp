@@ -8,9 +8,13 @@
 // same i32 atomics JS reaches with `Atomics.load`/`Atomics.store`.
 //
 // The view holds no data of its own, only where the block is and, for each
-// side, the last value it saw of the other side's index. Those two caches sit
-// on cache lines of their own (apart from the fields both sides read), so in
-// the common case a push or pop touches no line the other core is writing.
+// side, its own index (that side is the index's only writer, so it never
+// reads it back from the block) and the last value it saw of the other
+// side's index. Those sit on a cache line per side (apart from the fields
+// both sides read), so in the common case a push or pop reads no line the
+// other core is writing. Reading its own index back from the block made each
+// side load the line the other side polls: one item at a time across two
+// threads ran 7x slower (bench/RESULTS.md, Rings).
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
@@ -91,9 +95,11 @@ inline void store_u32(std::byte* p, std::uint32_t v) noexcept { std::memcpy(p, &
 /// they may share one view object or each open their own view of the block
 /// (in this process or in JS). Functions marked "Any thread" are safe anywhere.
 ///
-/// Each side caches the other side's index in the view; a cached value is
-/// always a lower bound of the truth while the indices move the normal way.
-/// After rewriting indices by hand, open a fresh view with attach().
+/// Each side keeps its own index in the view and caches the other side's; a
+/// cached value is always a lower bound of the truth while the indices move
+/// the normal way. A side that moves to another view (or to JS) continues in
+/// a view opened after the move; after rewriting indices by hand, open a
+/// fresh view with attach().
 template <class T>
 class SpscRingView {
     static_assert(std::is_trivially_copyable_v<T>, "SpscRingView<T> copies items as bytes: T must be trivially copyable");
@@ -232,14 +238,14 @@ public:
     /// Preconditions: channels() == 1; called by the producer.
     bool try_push(const T& item) noexcept {
         QUAVER_ASSERT(channels_ == 1, "try_push needs a one-channel ring; use write_planar");
-        detail::SharedIndex own = write_index();  // a local: memcpy cannot make us reload it
-        const std::uint32_t w = own.load(std::memory_order_relaxed);
+        const std::uint32_t w = producer_.write;
         if (static_cast<std::uint32_t>(w - producer_.cached_read) >= capacity32()) {
             producer_.cached_read = read_index().load(std::memory_order_acquire);
             if (static_cast<std::uint32_t>(w - producer_.cached_read) >= capacity32()) return false;
         }
         std::memcpy(data_ + (w & mask_), &item, sizeof(T));
-        own.store(w + 1, std::memory_order_release);
+        write_index().store(w + 1, std::memory_order_release);
+        producer_.write = w + 1;
         return true;
     }
 
@@ -288,8 +294,7 @@ public:
     /// Preconditions: channels() == 1; called by the consumer.
     bool try_pop(T& item) noexcept {
         QUAVER_ASSERT(channels_ == 1, "try_pop needs a one-channel ring; use read_planar");
-        detail::SharedIndex own = read_index();
-        const std::uint32_t r = own.load(std::memory_order_relaxed);
+        const std::uint32_t r = consumer_.read;
         // Unsigned trick: cached - r - 1 >= capacity means "nothing cached"
         // (difference 0) or "cache older than r" (difference above capacity).
         if (static_cast<std::uint32_t>(consumer_.cached_write - r - 1) >= capacity32()) {
@@ -297,7 +302,8 @@ public:
             if (static_cast<std::uint32_t>(consumer_.cached_write - r - 1) >= capacity32()) return false;
         }
         std::memcpy(&item, data_ + (r & mask_), sizeof(T));
-        own.store(r + 1, std::memory_order_release);
+        read_index().store(r + 1, std::memory_order_release);
+        consumer_.read = r + 1;
         return true;
     }
 
@@ -350,6 +356,8 @@ private:
         // use agrees with it at once.
         producer_.cached_read = read_index().load(std::memory_order_acquire);
         consumer_.cached_write = write_index().load(std::memory_order_acquire);
+        producer_.write = consumer_.cached_write;
+        consumer_.read = producer_.cached_read;
     }
 
     static void check_memory(const char* where, void* memory) {
@@ -423,8 +431,8 @@ private:
     // channel's lane (before and after the wrap), then publishes the index.
     template <bool kProducer, class CopyRun>
     std::size_t transfer(std::size_t frames, const CopyRun& copy) noexcept {
-        detail::SharedIndex own = kProducer ? write_index() : read_index();
-        const std::uint32_t at = own.load(std::memory_order_relaxed);
+        std::uint32_t& own = kProducer ? producer_.write : consumer_.read;
+        const std::uint32_t at = own;
         const std::size_t n =
             std::min(frames, kProducer ? free_for_producer(at, frames) : ready_for_consumer(at, frames));
         if (n == 0) return 0;
@@ -435,7 +443,8 @@ private:
             copy(c, lane + slot, std::size_t{0}, first);
             if (n > first) copy(c, lane, first, n - first);
         }
-        own.store(at + static_cast<std::uint32_t>(n), std::memory_order_release);
+        (kProducer ? write_index() : read_index()).store(at + static_cast<std::uint32_t>(n), std::memory_order_release);
+        own = at + static_cast<std::uint32_t>(n);
         return n;
     }
 
@@ -447,12 +456,14 @@ private:
     std::uint32_t mask_;
     std::size_t channels_;
 
-    // Each side's cache on its own line, so the other side's reads of the
-    // fields above are never invalidated by it.
+    // Each side's indices on a line of their own, so the other side's reads
+    // of the fields above are never invalidated by it.
     struct alignas(cache_line_size) ProducerCache {
-        std::uint32_t cached_read = 0;
+        std::uint32_t write = 0;        // this side's index, as last stored in the block
+        std::uint32_t cached_read = 0;  // the consumer's, as last loaded
     };
     struct alignas(cache_line_size) ConsumerCache {
+        std::uint32_t read = 0;
         std::uint32_t cached_write = 0;
     };
     ProducerCache producer_;
