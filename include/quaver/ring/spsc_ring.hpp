@@ -1,7 +1,8 @@
 #pragma once
 // SpscRing<T>: a single-producer / single-consumer ring that owns its block.
 // The block has the shared layout of docs/ring-layout.md, so data()/size_bytes()
-// can be handed to another view (C++ or JS) of the same ring.
+// can be handed to another view (C++ or JS) of the same ring, for the side
+// this object does not play (each view keeps its own side's index).
 #include <bit>
 #include <cstring>
 #include <cstddef>
