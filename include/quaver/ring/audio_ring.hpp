@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 #include "quaver/core/cache_line.hpp"
 #include "quaver/ring/spsc_ring.hpp"
@@ -157,7 +158,7 @@ private:
           view_(SpscRingView<float>::create(block_.get(), SpscRingView<float>::bytes_required(capacity, channels),
                                             capacity, channels)) {}
 
-    explicit AudioRing(const SpscRingView<float>& view) noexcept : view_(view) {}
+    explicit AudioRing(SpscRingView<float>&& view) noexcept : view_(std::move(view)) {}
 
     static std::size_t checked_channels(std::size_t channels) {
         if (channels == 0) throw std::invalid_argument("quaver::AudioRing: channels must be at least 1");

@@ -110,6 +110,14 @@ class SpscRingView {
 public:
     using value_type = T;
 
+    // Not copyable: a copy would share the block but keep its own copy of the
+    // sides' indices, and the two would overwrite each other's items. Move a
+    // view, or attach() another one.
+    SpscRingView(const SpscRingView&) = delete;
+    SpscRingView& operator=(const SpscRingView&) = delete;
+    SpscRingView(SpscRingView&&) noexcept = default;
+    SpscRingView& operator=(SpscRingView&&) noexcept = default;
+
     /// The layout's `sample_format` code for T (0 when T is none of the named types).
     static constexpr std::uint32_t sample_format = detail::ring_sample_format<T>();
 
