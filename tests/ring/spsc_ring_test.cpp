@@ -11,6 +11,8 @@
 #include <deque>
 #include <random>
 #include <stdexcept>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "ring/ring_model.hpp"
@@ -158,6 +160,26 @@ TEST_CASE("attach rejects a block that is not a matching version-1 ring") {
         };
         CHECK_NOTHROW(quaver::SpscRingView<Opaque>::attach(block.data(), size));
     }
+}
+
+// Each view keeps its own side's index: a copy would write over the items
+// of the view it was copied from, so views move but do not copy.
+static_assert(!std::is_copy_constructible_v<quaver::SpscRingView<float>>);
+static_assert(!std::is_copy_assignable_v<quaver::SpscRingView<float>>);
+static_assert(std::is_nothrow_move_constructible_v<quaver::SpscRingView<float>>);
+
+TEST_CASE("a view moved to another object continues where it was") {
+    Block block(4096);
+    auto first = quaver::SpscRingView<int>::create(block.data(), block.size(), 8);
+    CHECK(first.try_push(1));
+    auto moved = std::move(first);
+    CHECK(moved.try_push(2));
+    int v = 0;
+    CHECK(moved.try_pop(v));
+    CHECK(v == 1);
+    CHECK(moved.try_pop(v));
+    CHECK(v == 2);
+    CHECK_FALSE(moved.try_pop(v));
 }
 
 TEST_CASE("a view attached to a created block sees the same data, in both directions") {
