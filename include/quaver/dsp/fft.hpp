@@ -78,7 +78,7 @@ private:
         const float* i = reinterpret_cast<const float*>(in);
         float* o = reinterpret_cast<float*>(out);
         if (auto* b = std::get_if<detail::BluesteinFft>(&impl_)) return b->transform(i, o, inverse);
-        QUAVER_HWY_DISPATCH(fft_complex)(&std::get<detail::FftPlanStorage>(impl_).data(), i, o, inverse);
+        detail::fft_complex_dispatched(&std::get<detail::FftPlanStorage>(impl_).data(), i, o, inverse);
     }
 
     Impl impl_;
@@ -137,7 +137,7 @@ public:
 private:
     using Impl = std::variant<detail::FftPlanStorage, detail::BluesteinRealFft>;
     static Impl make(std::size_t n) {
-        if (n % 2 != 0 || !is_supported_fft_size(n / 2) || n == 0)
+        if (n % 2 != 0 || !is_supported_fft_size(n / 2))
             throw std::invalid_argument("quaver::RealFft: unsupported length " + std::to_string(n) +
                                         " (supported: even n, 2 <= n <= 2^24)");
         if (is_fast_fft_size(n / 2)) return Impl(std::in_place_type<detail::FftPlanStorage>, n / 2, true);

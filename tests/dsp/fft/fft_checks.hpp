@@ -1,6 +1,7 @@
 #pragma once
-// The accuracy checks shared by the fast and the Bluestein lengths: one plan,
-// forward and inverse on every SIMD target, against FFTW in double precision.
+// The checks shared by the fast and the Bluestein lengths: accuracy (one
+// plan, forward and inverse on every SIMD target, against FFTW in double
+// precision) and the allocations the transforms make.
 #include <doctest/doctest.h>
 
 #include <quaver/dsp/fft.hpp>
@@ -9,6 +10,7 @@
 
 #include "fft_targets.hpp"
 #include "fft_test_support.hpp"
+#include "support/alloc_counter.hpp"
 
 namespace quaver::test {
 
@@ -61,6 +63,23 @@ inline void check_real_accuracy(std::size_t n, double bound) {
         fft.inverse(spectrum.data(), t.data());
         CHECK(rms_relative_error(t, want_inverse) < bound);
     });
+}
+
+/// Allocations made by forward and inverse (out of place, and complex in
+/// place) of ComplexFft(n) and RealFft(real_n), plans built beforehand.
+inline std::size_t transform_allocations(std::size_t n, std::size_t real_n) {
+    ComplexFft fft(n);
+    RealFft rfft(real_n);
+    auto x = random_complex(n, 8);
+    auto r = random_real(real_n, 9);
+    std::vector<cplx> X(std::max(n, real_n / 2 + 1));
+    AllocationScope scope;
+    fft.forward(x.data(), X.data());
+    fft.inverse(X.data(), x.data());
+    fft.forward(x.data(), x.data());
+    rfft.forward(r.data(), X.data());
+    rfft.inverse(X.data(), r.data());
+    return scope.count();
 }
 
 }  // namespace quaver::test

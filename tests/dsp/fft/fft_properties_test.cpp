@@ -8,9 +8,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include "fft_checks.hpp"
 #include "fft_targets.hpp"
 #include "fft_test_support.hpp"
-#include "support/alloc_counter.hpp"
 
 using namespace quaver;
 using namespace quaver::test;
@@ -156,18 +156,7 @@ TEST_CASE("forward and inverse do not allocate") {
     for_each_simd_target([] {
         for (std::size_t n : {2, 30, 1024, 1920}) {
             CAPTURE(n);
-            ComplexFft fft(n);
-            RealFft rfft(n);
-            auto x = random_complex(n, 8);
-            auto r = random_real(n, 9);
-            std::vector<cplx> X(n);
-            AllocationScope scope;
-            fft.forward(x.data(), X.data());
-            fft.inverse(X.data(), x.data());
-            fft.forward(x.data(), x.data());
-            rfft.forward(r.data(), X.data());
-            rfft.inverse(X.data(), r.data());
-            CHECK(scope.count() == 0);
+            CHECK(transform_allocations(n, n) == 0);
         }
     });
 }
