@@ -1,6 +1,7 @@
 // Real forward FFT in node: Quaver's WASM build (SIMD128, and the portable
-// build without it) against @echogarden/pffft-wasm (SIMD build), kissfft-wasm
-// and fft.js, in one process. Every WASM transform runs on data already in
+// build without it; the relaxed-SIMD build too when node takes it, e.g.
+// node 20 with --experimental-wasm-relaxed-simd) against
+// @echogarden/pffft-wasm (SIMD build), kissfft-wasm and fft.js, in one process. Every WASM transform runs on data already in
 // its module's heap; fft.js on JS arrays. ns per transform, best of many
 // short timed batches.
 // Usage: node bench/js/fft.bench.mjs [--out results.json] [--quick]
@@ -64,6 +65,9 @@ const timeAll = (fns) =>
 
 const quaver = await loadQuaver('simd');
 const quaverPortable = await loadQuaver('portable');
+const relaxedWasm = path.join(wasmDir, 'quaver-fft-relaxed.wasm');
+const relaxedSimd = fs.existsSync(relaxedWasm) && WebAssembly.validate(fs.readFileSync(relaxedWasm));
+const quaverRelaxed = relaxedSimd && (await loadQuaver('relaxed'));
 const pffft = await loadPffft();
 const kiss = await loadKissfft();
 const FFT = require('fft.js');
@@ -110,6 +114,7 @@ function fftjsCase(n, x) {
 const impls = [
   ['quaver', (n, x) => quaverCase(quaver, n, x)],
   ['quaver_portable', (n, x) => quaverCase(quaverPortable, n, x)],
+  ...(relaxedSimd ? [['quaver_relaxed', (n, x) => quaverCase(quaverRelaxed, n, x)]] : []),
   ['pffft_wasm_simd', pffftCase],
   ['kissfft_wasm', kissCase],
   ['fftjs', fftjsCase],
@@ -119,7 +124,8 @@ const results = [];
 const sizes = [];
 for (let n = 64; n <= 16384; n *= 2) sizes.push(n);
 console.log(`fft_real forward in node ${process.version}, Quaver target ${quaver.UTF8ToString(quaver._quaver_simd_target())}`);
-console.log(['n', ...impls.map(([name]) => name), 'pffft/quaver'].map((s) => String(s).padStart(16)).join(''));
+const ratioNames = ['pffft/quaver', ...(relaxedSimd ? ['pffft/relaxed'] : [])];
+console.log(['n', ...impls.map(([name]) => name), ...ratioNames].map((s) => String(s).padStart(16)).join(''));
 for (const n of sizes) {
   const x = noise(n);
   const cases = impls.map(([, make]) => make(n, x));
@@ -130,7 +136,8 @@ for (const n of sizes) {
     cases[k].free();
     results.push({ kernel: 'fft_real', impl: name, param: String(n), ns: times[k] });
   });
-  console.log([n, ...impls.map(([name]) => row[name].toFixed(0)), (row.pffft_wasm_simd / row.quaver).toFixed(2)]
+  const ratios = [row.quaver, ...(relaxedSimd ? [row.quaver_relaxed] : [])].map((t) => (row.pffft_wasm_simd / t).toFixed(2));
+  console.log([n, ...impls.map(([name]) => row[name].toFixed(0)), ...ratios]
     .map((s) => String(s).padStart(16)).join(''));
 }
 

@@ -24,7 +24,7 @@ mkdir -p "$OUT/include/quaver/dsp"
 cp -r "$ROOT/include/quaver/core" "$OUT/include/quaver/"
 cp -r "$ROOT/include/quaver/dsp/detail" "$ROOT"/include/quaver/dsp/fft*.h* "$OUT/include/quaver/dsp/"
 
-sources=("$HERE/quaver_fft_wasm.cpp" "$HERE/build.sh" "$ROOT"/include/quaver/dsp/fft*.h* "$ROOT"/include/quaver/dsp/detail/*)
+sources=("$HERE/quaver_fft_wasm.cpp" "$HERE/build.sh" "$HERE/relaxed.py" "$ROOT"/include/quaver/dsp/fft*.h* "$ROOT"/include/quaver/dsp/detail/*)
 build() {  # <flavour> <flags...>
   local flavour=$1; shift
   local js=$OUT/quaver-fft-$flavour.js
@@ -38,10 +38,16 @@ build() {  # <flavour> <flags...>
     -sMODULARIZE=1 -sEXPORT_NAME=createQuaverFft -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 \
     -sEXPORTED_FUNCTIONS=_malloc,_free -sEXPORTED_RUNTIME_METHODS=UTF8ToString \
     -o "$js.tmp.js"
-  mv "$js.tmp.wasm" "$OUT/quaver-fft-$flavour.wasm"
+  if [[ $flavour == relaxed ]]; then
+    python3 "$HERE/relaxed.py" "$js.tmp.wasm" "$OUT/quaver-fft-$flavour.wasm"
+    rm -f "$js.tmp.wasm"
+  else
+    mv "$js.tmp.wasm" "$OUT/quaver-fft-$flavour.wasm"
+  fi
   sed "s/quaver-fft-$flavour.js.tmp.wasm/quaver-fft-$flavour.wasm/g" "$js.tmp.js" > "$js"
   rm -f "$js.tmp.js"
 }
 [[ ${1:-} == --force ]] && FORCE=1
 build simd -msimd128
+build relaxed -msimd128 -mrelaxed-simd
 build portable

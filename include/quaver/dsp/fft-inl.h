@@ -270,10 +270,33 @@ struct InterleavedOut {
 
 // --- butterflies: r-point DFTs on split complex vectors, in place ----------
 
+// m x + a and a - m x. In a relaxed-SIMD WASM build (-mrelaxed-simd) these
+// are f32x4.relaxed_madd / relaxed_nmadd, fused where the engine has FMA: on
+// x86 V8 then issues them on the multiply pipes, and the adds they replace
+// were the saturated ones. Clang 14 (Emscripten 3.1.6) only knows them under
+// the proposal's prototype names and opcodes; bench/js/fft/relaxed.py
+// renumbers them to the final ones after linking.
+template <class V>
+HWY_INLINE V mul_add(V m, V x, V a) {
+#if HWY_TARGET == HWY_WASM && defined(__wasm_relaxed_simd__)
+    return V{__builtin_wasm_fma_f32x4(m.raw, x.raw, a.raw)};  // m x + a once renumbered
+#else
+    return hn::MulAdd(m, x, a);
+#endif
+}
+template <class V>
+HWY_INLINE V neg_mul_add(V m, V x, V a) {
+#if HWY_TARGET == HWY_WASM && defined(__wasm_relaxed_simd__)
+    return V{__builtin_wasm_fms_f32x4(m.raw, x.raw, a.raw)};  // a - m x once renumbered
+#else
+    return hn::NegMulAdd(m, x, a);
+#endif
+}
+
 template <class V>
 HWY_INLINE void cmul(V& r, V& i, V wr, V wi) {
-    const V nr = hn::MulSub(r, wr, hn::Mul(i, wi));
-    const V ni = hn::MulAdd(r, wi, hn::Mul(i, wr));
+    const V nr = neg_mul_add(i, wi, hn::Mul(r, wr));
+    const V ni = mul_add(r, wi, hn::Mul(i, wr));
     r = nr;
     i = ni;
 }
@@ -299,10 +322,10 @@ HWY_INLINE void butterfly(D d, V* ar, V* ai) {
         const V c = hn::Set(d, -0.5f), s = hn::Set(d, 0.866025403784438646763723170752936183f);
         const V t1r = hn::Add(ar[1], ar[2]), t1i = hn::Add(ai[1], ai[2]);
         const V t2r = hn::Sub(ar[1], ar[2]), t2i = hn::Sub(ai[1], ai[2]);
-        const V mr = hn::MulAdd(c, t1r, ar[0]), mi = hn::MulAdd(c, t1i, ai[0]);
+        const V mr = mul_add(c, t1r, ar[0]), mi = mul_add(c, t1i, ai[0]);
         ar[0] = hn::Add(ar[0], t1r), ai[0] = hn::Add(ai[0], t1i);
-        ar[1] = hn::MulAdd(s, t2i, mr), ai[1] = hn::NegMulAdd(s, t2r, mi);
-        ar[2] = hn::NegMulAdd(s, t2i, mr), ai[2] = hn::MulAdd(s, t2r, mi);
+        ar[1] = mul_add(s, t2i, mr), ai[1] = neg_mul_add(s, t2r, mi);
+        ar[2] = neg_mul_add(s, t2i, mr), ai[2] = mul_add(s, t2r, mi);
     } else if constexpr (R == 5) {
         const V c1 = hn::Set(d, 0.309016994374947424102293417182819059f);
         const V c2 = hn::Set(d, -0.809016994374947424102293417182819059f);
@@ -312,12 +335,12 @@ HWY_INLINE void butterfly(D d, V* ar, V* ai) {
         const V t2r = hn::Add(ar[2], ar[3]), t2i = hn::Add(ai[2], ai[3]);
         const V t3r = hn::Sub(ar[1], ar[4]), t3i = hn::Sub(ai[1], ai[4]);
         const V t4r = hn::Sub(ar[2], ar[3]), t4i = hn::Sub(ai[2], ai[3]);
-        const V m1r = hn::MulAdd(c2, t2r, hn::MulAdd(c1, t1r, ar[0]));
-        const V m1i = hn::MulAdd(c2, t2i, hn::MulAdd(c1, t1i, ai[0]));
-        const V m2r = hn::MulAdd(c1, t2r, hn::MulAdd(c2, t1r, ar[0]));
-        const V m2i = hn::MulAdd(c1, t2i, hn::MulAdd(c2, t1i, ai[0]));
-        const V n1r = hn::MulAdd(s2, t4r, hn::Mul(s1, t3r)), n1i = hn::MulAdd(s2, t4i, hn::Mul(s1, t3i));
-        const V n2r = hn::NegMulAdd(s1, t4r, hn::Mul(s2, t3r)), n2i = hn::NegMulAdd(s1, t4i, hn::Mul(s2, t3i));
+        const V m1r = mul_add(c2, t2r, mul_add(c1, t1r, ar[0]));
+        const V m1i = mul_add(c2, t2i, mul_add(c1, t1i, ai[0]));
+        const V m2r = mul_add(c1, t2r, mul_add(c2, t1r, ar[0]));
+        const V m2i = mul_add(c1, t2i, mul_add(c2, t1i, ai[0]));
+        const V n1r = mul_add(s2, t4r, hn::Mul(s1, t3r)), n1i = mul_add(s2, t4i, hn::Mul(s1, t3i));
+        const V n2r = neg_mul_add(s1, t4r, hn::Mul(s2, t3r)), n2i = neg_mul_add(s1, t4i, hn::Mul(s2, t3i));
         ar[0] = hn::Add(ar[0], hn::Add(t1r, t2r)), ai[0] = hn::Add(ai[0], hn::Add(t1i, t2i));
         ar[1] = hn::Add(m1r, n1i), ai[1] = hn::Sub(m1i, n1r);  // m1 - i n1
         ar[4] = hn::Sub(m1r, n1i), ai[4] = hn::Add(m1i, n1r);  // m1 + i n1

@@ -1,5 +1,6 @@
-// Quaver's FFT compiled to WASM (SIMD128, and the portable build without it),
-// in node: the same accuracy bound as natively, against a double-precision
+// Quaver's FFT compiled to WASM (SIMD128, the portable build without it,
+// and the relaxed-SIMD build when the engine takes relaxed SIMD: node 20
+// with --experimental-wasm-relaxed-simd, which CTest passes when it can), in node: the same accuracy bound as natively, against a double-precision
 // reference (a direct DFT up to 1024 points, fft.js beyond), for every
 // supported length up to 1024 and the powers of two up to 65536.
 // Run by CTest (fft_wasm_test); builds build/fft-wasm first if needed.
@@ -79,11 +80,15 @@ function rmsRelative(got, want, count) {
 
 const sizes = [...smoothSizes(1024), 2048, 4096, 8192, 16384, 32768, 65536, 7, 14, 97, 441, 1009, 2018];
 
-for (const flavour of ['simd', 'portable']) {
-  test(`WASM ${flavour}: complex and real transforms of every tested length stay within the stated bound`, async () => {
+const relaxedBytes = fs.readFileSync(path.join(root, 'build/fft-wasm/quaver-fft-relaxed.wasm'));
+const relaxedSkip = !WebAssembly.validate(relaxedBytes) && 'this engine has no relaxed SIMD';
+
+for (const flavour of ['simd', 'portable', 'relaxed']) {
+  const options = { skip: flavour === 'relaxed' && relaxedSkip };
+  test(`WASM ${flavour}: complex and real transforms of every tested length stay within the stated bound`, options, async () => {
     const m = await load(flavour);
     const target = m.UTF8ToString(m._quaver_simd_target());
-    assert.equal(target, flavour === 'simd' ? 'WASM' : target);
+    assert.equal(target, flavour === 'portable' ? target : 'WASM');
     const maxN = 65536;
     const inPtr = m._malloc(8 * maxN + 64), outPtr = m._malloc(8 * maxN + 64);
     const heap = () => m.HEAPF32;
