@@ -41,9 +41,6 @@ class Reader:
             if b < 0x80:
                 return result
 
-    def sleb(self):
-        self.uleb()  # only skipped: the value is never needed
-
     def skip(self, count):
         self.pos += count
 
@@ -52,16 +49,27 @@ class Reader:
         self.uleb()
 
 
-def simd_immediates(r, op):
-    if op <= 11 or op in (0x5C, 0x5D):  # loads, stores, load-zero
-        r.memarg()
-    elif op in (12, 13):  # v128.const, i8x16.shuffle
-        r.skip(16)
-    elif 21 <= op <= 34:  # extract / replace lane
-        r.skip(1)
-    elif 0x54 <= op <= 0x5B:  # load / store lane
-        r.memarg()
-        r.skip(1)
+# Immediates of each opcode: "u" unsigned LEB128, "s" signed LEB128, "m" a
+# memarg (two LEB128s), a number: that many bytes.
+MVP = {0x0C: "u", 0x0D: "u", 0x10: "u", 0xD2: "u", 0x11: "uu", 0x41: "s", 0x42: "s",
+       0x43: [4], 0x44: [8], 0x3F: [1], 0x40: [1], 0xD0: [1]}
+MVP.update({op: "u" for op in range(0x20, 0x27)})  # locals, globals, tables
+MVP.update({op: "m" for op in range(0x28, 0x3F)})  # loads and stores
+BULK = {8: ["u", 1], 9: "u", 10: [2], 11: [1], 12: "uu", 13: "u", 14: "uu", 15: "u", 16: "u", 17: "u"}
+SIMD = {op: "m" for op in [*range(0, 12), 0x5C, 0x5D]}  # loads, stores, load-zero
+SIMD.update({12: [16], 13: [16]})  # v128.const, i8x16.shuffle
+SIMD.update({op: [1] for op in range(21, 35)})  # extract / replace lane
+SIMD.update({op: ["m", 1] for op in range(0x54, 0x5C)})  # load / store lane
+
+
+def immediates(r, kinds):
+    for kind in kinds:
+        if kind == "u" or kind == "s":
+            r.uleb()  # only skipped: the sign never matters here
+        elif kind == "m":
+            r.memarg()
+        else:
+            r.skip(kind)
 
 
 def instruction(r, patched):
@@ -70,38 +78,16 @@ def instruction(r, patched):
         if r.data[r.pos] == 0x40 or r.data[r.pos] in VALTYPES:
             r.skip(1)
         else:
-            r.sleb()
-    elif op in (0x0C, 0x0D, 0x10, 0xD2) or 0x20 <= op <= 0x26:
-        r.uleb()
+            r.uleb()
     elif op == 0x0E:  # br_table
         for _ in range(r.uleb() + 1):
             r.uleb()
-    elif op == 0x11:  # call_indirect
-        r.uleb()
-        r.uleb()
     elif op == 0x1C:  # select t*
         r.skip(r.uleb())
-    elif 0x28 <= op <= 0x3E:
-        r.memarg()
-    elif op in (0x3F, 0x40, 0xD0):
-        r.skip(1)
-    elif op in (0x41, 0x42):
-        r.sleb()
-    elif op == 0x43:
-        r.skip(4)
-    elif op == 0x44:
-        r.skip(8)
     elif op == 0xFC:
-        sub = r.uleb()
-        if sub in (8, 12, 14):
-            r.uleb()
-            r.uleb() if sub != 8 else r.skip(1)
-        elif sub in (9, 13, 15, 16, 17):
-            r.uleb()
-        elif sub == 10:
-            r.skip(2)
-        elif sub == 11:
-            r.skip(1)
+        immediates(r, BULK.get(r.uleb(), ""))
+    elif op == 0xFE:  # atomics: fence has one byte, the rest a memarg
+        immediates(r, [1] if r.uleb() == 0x03 else "m")
     elif op == 0xFD:
         start = r.pos
         sub = r.uleb()
@@ -113,10 +99,9 @@ def instruction(r, patched):
         elif sub in OTHER_PROTOTYPE:
             raise SystemExit(f"relaxed.py: prototype SIMD opcode 0x{sub:x} at byte {start}: not renumbered")
         else:
-            simd_immediates(r, sub)
-    elif op == 0xFE:  # atomics
-        sub = r.uleb()
-        r.skip(1) if sub == 0x03 else r.memarg()
+            immediates(r, SIMD.get(sub, ""))
+    else:
+        immediates(r, MVP.get(op, ""))
 
 
 def main(src, dst):
