@@ -168,11 +168,11 @@ public:
                         }
                 pass.twx_re = xr;
                 pass.twx_im = xi;
-                if (permuted_pass(k, r, s, m)) {
+                const bool complex_order = k == 1 && !real_length;
+                if (permuted_pass(k, r, s, m, complex_order)) {
                     const std::size_t len = s * m * (r - 1);
                     float* pr = take(len);
                     float* pi = take(len);
-                    const bool complex_order = k == 1 && !real_length;
                     for (std::size_t i = 0; i < len; ++i) {
                         const std::size_t from = complex_order ? complex_permuted_from(i) : permuted_from(k, i);
                         pr[i] = xr[from];
@@ -211,7 +211,7 @@ private:
             const std::size_t m = n / (s * r);
             total += 2 * round_up(m * (r - 1));
             if (s < 8) total += 2 * round_up(s * m * (r - 1));
-            if (s < 8 && permuted_pass(k, r, s, m)) total += 2 * round_up(s * m * (r - 1));
+            if (s < 8 && permuted_pass(k, r, s, m, k == 1 && !real_length)) total += 2 * round_up(s * m * (r - 1));
             s *= r;
             ++k;
         }
@@ -220,11 +220,14 @@ private:
     }
 
     // The pair of passes that hands data over lane-permuted: a radix-4 first
-    // pass over a multiple of 8 butterflies, then an even radix at stride 4
-    // over a multiple of 8.
-    static bool permuted_pass(std::size_t index, std::size_t r, std::size_t s, std::size_t m) {
+    // pass over a multiple of 8 butterflies, then an even radix at stride 4.
+    // Pass 1 of a real transform stores 4-float blocks of butterflies p and
+    // p + 2 from each group of 8 (a multiple of 8 of them); that of a complex
+    // one (complex_order) stores butterflies p, p + 1 together, so an even
+    // count will do (64 = 4 4 4 and 128 = 4 8 4 have 4).
+    static bool permuted_pass(std::size_t index, std::size_t r, std::size_t s, std::size_t m, bool complex_order) {
         if (index == 0) return r == 4 && s == 1 && m % 8 == 0;
-        return index == 1 && s == 4 && r % 2 == 0 && m % 8 == 0;
+        return index == 1 && s == 4 && r % 2 == 0 && m % (complex_order ? 2 : 8) == 0;
     }
     // Which element of the natural expanded table the permuted one holds at
     // i. Pass 0 deinterleaves within 128-bit halves, so a vector of 8 holds
