@@ -74,6 +74,7 @@
 #include <hwy/highway.h>
 
 #include <cstddef>
+#include <type_traits>
 
 #include "quaver/dsp/fft_plan.hpp"
 
@@ -198,22 +199,37 @@ struct InterleavedIn {
     }
 };
 
-struct SplitOut {
+// Split complex output. kLanePerm (AVX2 real transforms after the
+// complex-order first passes, see permuted_pass in fft_plan.hpp): every
+// 8-float block arrives as elements 0 1 4 5 2 3 6 7 and is stored in natural
+// order, one vpermpd per vector.
+template <bool kLanePerm = false>
+struct SplitOutAs {
     float* HWY_RESTRICT re;
     float* HWY_RESTRICT im;
     static constexpr bool kSplit = true;
     template <class D>
+    static HWY_INLINE void store_to(D d, float* HWY_RESTRICT a, hn::Vec<D> v) {
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+        if constexpr (kLanePerm && hn::MaxLanes(D()) == 8) {
+            const __m256d pairs = _mm256_castps_pd(v.raw);
+            return _mm256_storeu_ps(a, _mm256_castpd_ps(_mm256_permute4x64_pd(pairs, _MM_SHUFFLE(3, 1, 2, 0))));
+        }
+#endif
+        hn::StoreU(v, d, a);
+    }
+    template <class D>
     HWY_INLINE void store(D d, std::size_t i, hn::Vec<D> r, hn::Vec<D> m) const {
-        hn::StoreU(r, d, re + i);
-        hn::StoreU(m, d, im + i);
+        store_to(d, re + i, r);
+        store_to(d, im + i, m);
     }
     struct At {
         char* re;
         char* im;
         template <class D>
         HWY_INLINE void store(D d, std::ptrdiff_t bytes, hn::Vec<D> r, hn::Vec<D> m) const {
-            hn::StoreU(r, d, reinterpret_cast<float*>(re + bytes));
-            hn::StoreU(m, d, reinterpret_cast<float*>(im + bytes));
+            store_to(d, reinterpret_cast<float*>(re + bytes), r);
+            store_to(d, reinterpret_cast<float*>(im + bytes), m);
         }
     };
     HWY_INLINE At at(std::size_t i) const {
@@ -222,6 +238,7 @@ struct SplitOut {
         return a;
     }
 };
+using SplitOut = SplitOutAs<false>;
 
 // Interleaved complex output, scaled (by 1/n for the inverse).
 // kLanePerm (AVX2 complex transforms, see pass_first_permuted_x8): every
@@ -629,7 +646,9 @@ HWY_INLINE void run_pass_radix(const FftPass& ps, const In in, const Out out) {
     const DV d;
     const std::size_t N = hn::Lanes(d), s = ps.stride, m = ps.count;
     if (s % N == 0) return pass_over_stride<R>(d, ps, in, out);
-    if constexpr (Out::kSplit && R != 5) {
+    // Passes 0 and 1 (s < 4) write plain split data; only a last pass (at a
+    // stride that is a multiple of 8) writes through SplitOutAs<true>.
+    if constexpr (std::is_same_v<Out, SplitOut> && R != 5) {
         if constexpr (R <= 4) {
             if (s == 1 && m % N == 0) return pass_first<R>(d, ps, in, out);
         }
@@ -644,7 +663,7 @@ HWY_INLINE void run_pass_radix(const FftPass& ps, const In in, const Out out) {
     if constexpr (hn::MaxLanes(DV()) > 4) {
         const hn::CappedTag<float, 4> d4;
         if (s % 4 == 0) return pass_over_stride<R>(d4, ps, in, out);
-        if constexpr (Out::kSplit && R <= 4) {
+        if constexpr (std::is_same_v<Out, SplitOut> && R <= 4) {
             if (s == 1 && m % 4 == 0) return pass_first<R>(d4, ps, in, out);
         }
     }
@@ -676,19 +695,20 @@ HWY_INLINE void run_passes(const FftPlanData& plan, const In in, const Out out) 
             run_permuted_passes<In::kSwapped, false>(plan, in.p);
             k = 2;
         }
-        if constexpr (!Out::kSplit) {
-            // Passes 2.. run at strides that are multiples of 8 (vertical over
-            // 8-float blocks), so the blocks stay permuted up to the output.
-            if (passes >= 3 && plan.passes[0].twx_perm_re && plan.passes[1].twx_cperm_re) {
-                run_permuted_passes<In::kSwapped, true>(plan, in.p);
-                for (k = 2; k + 1 < passes; ++k)
-                    run_pass(plan.passes[k], SplitIn{plan.work_re[(k - 1) & 1], plan.work_im[(k - 1) & 1]},
-                             SplitOut{plan.work_re[k & 1], plan.work_im[k & 1]});
-                const std::size_t last = passes - 1;
-                return run_pass(plan.passes[last],
-                                SplitIn{plan.work_re[(last - 1) & 1], plan.work_im[(last - 1) & 1]},
-                                InterleavedOut<In::kSwapped, true>{out.p, out.scale});
-            }
+        // Passes 2.. run at strides that are multiples of 8 (vertical over
+        // 8-float blocks), so the blocks stay permuted up to the last pass,
+        // which puts them back as it stores.
+        if (passes >= 3 && plan.passes[0].twx_perm_re && plan.passes[1].twx_cperm_re) {
+            run_permuted_passes<In::kSwapped, true>(plan, in.p);
+            for (k = 2; k + 1 < passes; ++k)
+                run_pass(plan.passes[k], SplitIn{plan.work_re[(k - 1) & 1], plan.work_im[(k - 1) & 1]},
+                         SplitOut{plan.work_re[k & 1], plan.work_im[k & 1]});
+            const std::size_t last = passes - 1;
+            const SplitIn from{plan.work_re[(last - 1) & 1], plan.work_im[(last - 1) & 1]};
+            if constexpr (Out::kSplit)
+                return run_pass(plan.passes[last], from, SplitOutAs<true>{out.re, out.im});
+            else
+                return run_pass(plan.passes[last], from, InterleavedOut<In::kSwapped, true>{out.p, out.scale});
         }
     }
 #endif

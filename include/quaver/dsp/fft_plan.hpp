@@ -50,9 +50,9 @@ struct FftPass {
     // For 8-lane vectors, the first two passes hand data over in a
     // lane-permuted order (see fft-inl.h); their expanded twiddles in that
     // order, when the pass qualifies (twx_perm_re != nullptr). Pass 1 has
-    // two orders: twx_perm_* where the last pass writes split data (real
-    // transforms), twx_cperm_* where it writes std::complex (complex ones,
-    // whose passes after the first two keep 8-float blocks permuted).
+    // two orders (complex_order below): twx_perm_*, after which the data are
+    // in natural order, and twx_cperm_*, after which the passes keep 8-float
+    // blocks permuted until the last one puts them back.
     const float* twx_perm_re = nullptr;
     const float* twx_perm_im = nullptr;
     const float* twx_cperm_re = nullptr;
@@ -168,18 +168,18 @@ public:
                         }
                 pass.twx_re = xr;
                 pass.twx_im = xi;
-                const bool complex_order = k == 1 && !real_length;
-                if (permuted_pass(k, r, s, m, complex_order)) {
+                const bool in_complex_order = complex_order(k, real_length, m);
+                if (permuted_pass(k, r, s, m, in_complex_order)) {
                     const std::size_t len = s * m * (r - 1);
                     float* pr = take(len);
                     float* pi = take(len);
                     for (std::size_t i = 0; i < len; ++i) {
-                        const std::size_t from = complex_order ? complex_permuted_from(i) : permuted_from(k, i);
+                        const std::size_t from = in_complex_order ? complex_permuted_from(i) : permuted_from(k, i);
                         pr[i] = xr[from];
                         pi[i] = xi[from];
                     }
-                    (complex_order ? pass.twx_cperm_re : pass.twx_perm_re) = pr;
-                    (complex_order ? pass.twx_cperm_im : pass.twx_perm_im) = pi;
+                    (in_complex_order ? pass.twx_cperm_re : pass.twx_perm_re) = pr;
+                    (in_complex_order ? pass.twx_cperm_im : pass.twx_perm_im) = pi;
                 }
             }
             s *= r;
@@ -211,7 +211,7 @@ private:
             const std::size_t m = n / (s * r);
             total += 2 * round_up(m * (r - 1));
             if (s < 8) total += 2 * round_up(s * m * (r - 1));
-            if (s < 8 && permuted_pass(k, r, s, m, k == 1 && !real_length)) total += 2 * round_up(s * m * (r - 1));
+            if (s < 8 && permuted_pass(k, r, s, m, complex_order(k, real_length, m))) total += 2 * round_up(s * m * (r - 1));
             s *= r;
             ++k;
         }
@@ -221,10 +221,16 @@ private:
 
     // The pair of passes that hands data over lane-permuted: a radix-4 first
     // pass over a multiple of 8 butterflies, then an even radix at stride 4.
-    // Pass 1 of a real transform stores 4-float blocks of butterflies p and
-    // p + 2 from each group of 8 (a multiple of 8 of them); that of a complex
-    // one (complex_order) stores butterflies p, p + 1 together, so an even
-    // count will do (64 = 4 4 4 and 128 = 4 8 4 have 4).
+    // Pass 1 has two orders. With a multiple of 8 butterflies, a real
+    // transform's pass 1 stores 4-float blocks of butterflies p and p + 2
+    // from each group of 8 and its data leave in natural order. The complex
+    // order (complex transforms, and real ones whose pass 1 has an even count
+    // that is not a multiple of 8) stores butterflies p, p + 1 together,
+    // leaving 8-float blocks permuted up to the last pass, which puts them
+    // back (64 = 4 4 4 and 128 = 4 8 4 have 4, 960 = 4 4 4 3 5 has 60).
+    static bool complex_order(std::size_t index, bool real_length, std::size_t m) {
+        return index == 1 && (!real_length || m % 8 != 0);
+    }
     static bool permuted_pass(std::size_t index, std::size_t r, std::size_t s, std::size_t m, bool complex_order) {
         if (index == 0) return r == 4 && s == 1 && m % 8 == 0;
         return index == 1 && s == 4 && r % 2 == 0 && m % (complex_order ? 2 : 8) == 0;
