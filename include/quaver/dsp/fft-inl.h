@@ -650,8 +650,9 @@ HWY_INLINE void run_pass_radix(const FftPass& ps, const In in, const Out out) {
     const DV d;
     const std::size_t N = hn::Lanes(d), s = ps.stride, m = ps.count;
     if (s % N == 0) return pass_over_stride<R>(d, ps, in, out);
-    // Passes 0 and 1 (s < 4) write plain split data; only a last pass (at a
-    // stride that is a multiple of 8) writes through SplitOutAs<true>.
+    // The passes at s = 1 and s = 4 only ever write scratch (SplitOut); a
+    // last pass writing through SplitOutAs<true> has a stride that is a
+    // multiple of 8 and takes the branch above.
     if constexpr (std::is_same_v<Out, SplitOut> && R != 5) {
         if constexpr (R <= 4) {
             if (s == 1 && m % N == 0) return pass_first<R>(d, ps, in, out);
