@@ -3,6 +3,8 @@
 // sequence, twiddle tables laid out in the order each pass reads them, and the
 // scratch buffers. Built once, in the constructor of ComplexFft / RealFft;
 // the kernels only read the tables and write the scratch.
+#include <hwy/detect_compiler_arch.h>
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -92,13 +94,21 @@ struct AlignedFloats {
 // whole read and write of the data for little arithmetic); then threes and
 // fives, last, so the stride is a multiple of 8 whenever it is at least 8.
 // Measured on AVX2 (Zen 5, loaded machine), n = 1024: radix 4,4,4,4,4 ran at
-// 1.57x FFTW's time, 4,8,8,4 at 1.4x.
+// 1.57x FFTW's time, 4,8,8,4 at 1.4x. One exception on x86: 2^5 times 3s
+// and 5s (96, 160, 480, 1440, ...) takes 4 4 2 rather than 4 8, so that pass
+// 1 has an even count of butterflies and the AVX2 lane-permuted first passes
+// apply (fft-inl.h): complex 480 in 0.75x the time of 4 8 3 5 despite the
+// extra pass. Without those passes the extra pass only costs (WASM: 5% to
+// 18% slower), so other architectures keep 4 8; an x86 machine without AVX2
+// pays it too. (For 2^4 times 3s and 5s, 4 2 2 instead of 4 4 was slower.)
 inline std::vector<std::uint32_t> fft_radices(std::size_t n) {
     std::vector<std::uint32_t> radices;
     int e = 0;
     while (n % 2 == 0) ++e, n /= 2;
     if (e == 1) radices.push_back(2);
-    if (e >= 2) {
+    if (HWY_ARCH_X86 && e == 5 && n > 1) {
+        radices.push_back(4), radices.push_back(4), radices.push_back(2);
+    } else if (e >= 2) {
         radices.push_back(4);
         const int rest = e - 2, eights = rest / 3;
         if (rest % 3 == 1 && eights > 0) {
