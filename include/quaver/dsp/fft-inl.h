@@ -497,7 +497,7 @@ HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In in, const Split
             hn::StoreU(hn::ConcatUpperUpper(d, ai[k + 1], ai[k]), d, im + 4 * R + 4 * k);
         }
     }
-    // Odd m (480 = 4 8 3 5 has m = 15 here): the last butterfly on half vectors.
+    // Odd m (120 = 4 2 3 5 has m = 15 here): the last butterfly on half vectors.
     if (i < sm) butterflies_over_stride<R, true>(hn::CappedTag<float, 4>(), ps, ps.count - 1, in, out);
 }
 
@@ -663,8 +663,8 @@ HWY_INLINE void run_pass_radix(const FftPass& ps, const In in, const Out out) {
         }
 #endif
     }
-    // Half vectors before single lanes: 480 = 4 8 3 5 has m = 15 at s = 4,
-    // which ran at a third of FFTW's speed on one lane.
+    // Half vectors before single lanes: 480 = 4 8 3 5 (its plan outside x86)
+    // has m = 15 at s = 4, which ran at a third of FFTW's speed on one lane.
     if constexpr (hn::MaxLanes(DV()) > 4) {
         const hn::CappedTag<float, 4> d4;
         if (s % 4 == 0) return pass_over_stride<R>(d4, ps, in, out);
