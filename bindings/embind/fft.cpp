@@ -10,6 +10,7 @@
 
 #include <complex>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "quaver/dsp/fft.hpp"
@@ -26,11 +27,13 @@ std::uint64_t plan_bytes(std::uint32_t complex_length) {
     return std::uint64_t{complex_length} * sizeof(float) * (quaver::is_fast_fft_size(complex_length) ? 8 : 48);
 }
 
-// A transform with its two blocks: `bins` spectrum values for n samples.
+// A transform with its two blocks: n samples and their spectrum (n / 2 + 1
+// bins for a real transform, n for a complex one).
 template <class Fft, class Sample>
 class JsFft {
 public:
-    JsFft(std::size_t n, std::size_t bins) : fft_(n), signal_(n), spectrum_(bins) {}
+    explicit JsFft(std::size_t n)
+        : fft_(n), signal_(n), spectrum_(std::is_same_v<Sample, float> ? n / 2 + 1 : n) {}
 
     std::uint32_t size() const { return static_cast<std::uint32_t>(fft_.size()); }
     std::uint32_t signal_address() const { return address(signal_.data()); }
@@ -60,14 +63,14 @@ using JsComplexFft = JsFft<quaver::ComplexFft, std::complex<float>>;
 JsRealFft* create_real_fft(std::uint32_t n) {
     if (n % 2 != 0 || !quaver::is_supported_fft_size(n / 2)) return nullptr;
     if (!heap_has_room(std::uint64_t{n} * 2 * sizeof(float) + 2 * plan_bytes(n / 2) + 4096)) return nullptr;
-    return new JsRealFft(n, n / 2 + 1);
+    return new JsRealFft(n);
 }
 
 /// Null when the heap has no room. Precondition (checked in JS): is_supported_fft_size(n).
 JsComplexFft* create_complex_fft(std::uint32_t n) {
     if (!quaver::is_supported_fft_size(n)) return nullptr;
     if (!heap_has_room(std::uint64_t{n} * 4 * sizeof(float) + plan_bytes(n) + 4096)) return nullptr;
-    return new JsComplexFft(n, n);
+    return new JsComplexFft(n);
 }
 
 }  // namespace

@@ -252,8 +252,7 @@ public:
             if (static_cast<std::uint32_t>(w - producer_.cached_read) >= capacity32()) return false;
         }
         std::memcpy(data_ + (w & mask_), &item, sizeof(T));
-        write_index().store(w + 1, std::memory_order_release);
-        producer_.write = w + 1;
+        publish<true>(w + 1);
         return true;
     }
 
@@ -310,8 +309,7 @@ public:
             if (static_cast<std::uint32_t>(consumer_.cached_write - r - 1) >= capacity32()) return false;
         }
         std::memcpy(&item, data_ + (r & mask_), sizeof(T));
-        read_index().store(r + 1, std::memory_order_release);
-        consumer_.read = r + 1;
+        publish<false>(r + 1);
         return true;
     }
 
@@ -439,8 +437,7 @@ private:
     // channel's lane (before and after the wrap), then publishes the index.
     template <bool kProducer, class CopyRun>
     std::size_t transfer(std::size_t frames, const CopyRun& copy) noexcept {
-        std::uint32_t& own = kProducer ? producer_.write : consumer_.read;
-        const std::uint32_t at = own;
+        const std::uint32_t at = kProducer ? producer_.write : consumer_.read;
         const std::size_t n =
             std::min(frames, kProducer ? free_for_producer(at, frames) : ready_for_consumer(at, frames));
         if (n == 0) return 0;
@@ -451,9 +448,16 @@ private:
             copy(c, lane + slot, std::size_t{0}, first);
             if (n > first) copy(c, lane, first, n - first);
         }
-        (kProducer ? write_index() : read_index()).store(at + static_cast<std::uint32_t>(n), std::memory_order_release);
-        own = at + static_cast<std::uint32_t>(n);
+        publish<kProducer>(at + static_cast<std::uint32_t>(n));
         return n;
+    }
+
+    // Hands the items up to `index` over to the other side: the block's copy
+    // of this side's index (release), and the view's own.
+    template <bool kProducer>
+    void publish(std::uint32_t index) noexcept {
+        (kProducer ? write_index() : read_index()).store(index, std::memory_order_release);
+        (kProducer ? producer_.write : consumer_.read) = index;
     }
 
     // Read by both sides, written by neither after construction.
