@@ -725,13 +725,49 @@ HWY_INLINE void run_passes(const FftPlanData& plan, const In in, const Out out) 
     run_pass(plan.passes[last], SplitIn{plan.work_re[(last - 1) & 1], plan.work_im[(last - 1) & 1]}, out);
 }
 
+// Where a real transform's bins live: interleaved (re, im) pairs, the API's
+// std::complex order, or split re and im arrays (the convolver's spectra,
+// which its products read without deinterleaving). F is const float when
+// only read.
+template <class F>
+struct InterleavedBins {
+    F* HWY_RESTRICT p;
+    template <class D>
+    HWY_INLINE void load(D d, std::size_t k, hn::Vec<D>& r, hn::Vec<D>& i) const {
+        hn::LoadInterleaved2(d, p + 2 * k, r, i);
+    }
+    template <class D>
+    HWY_INLINE void store(D d, std::size_t k, hn::Vec<D> r, hn::Vec<D> i) const {
+        hn::StoreInterleaved2(r, i, d, p + 2 * k);
+    }
+    HWY_INLINE float real_at(std::size_t k) const { return p[2 * k]; }
+    HWY_INLINE void store_real(std::size_t k, float r) const { p[2 * k] = r, p[2 * k + 1] = 0.0f; }
+};
+template <class F>
+struct SplitBins {
+    F* HWY_RESTRICT re;
+    F* HWY_RESTRICT im;
+    template <class D>
+    HWY_INLINE void load(D d, std::size_t k, hn::Vec<D>& r, hn::Vec<D>& i) const {
+        r = hn::LoadU(d, re + k);
+        i = hn::LoadU(d, im + k);
+    }
+    template <class D>
+    HWY_INLINE void store(D d, std::size_t k, hn::Vec<D> r, hn::Vec<D> i) const {
+        hn::StoreU(r, d, re + k);
+        hn::StoreU(i, d, im + k);
+    }
+    HWY_INLINE float real_at(std::size_t k) const { return re[k]; }
+    HWY_INLINE void store_real(std::size_t k, float r) const { re[k] = r, im[k] = 0.0f; }
+};
+
 // Forward real post-processing: z = fft_n(x[2t] + i x[2t+1]) in split form
 // (zr, zi) to bins k + i (lanes i) of the length-2n real transform and, with
 // kPair, to bins n - k - i as well: their mirrored loads, the twiddle
 // product and the factors 1/2 (folded into the table) serve both.
-template <bool kPair, class D>
+template <bool kPair, class D, class Bins>
 HWY_INLINE void real_post_block(D d, const FftPlanData& plan, const float* HWY_RESTRICT zr,
-                                const float* HWY_RESTRICT zi, float* HWY_RESTRICT out, std::size_t k) {
+                                const float* HWY_RESTRICT zi, const Bins out, std::size_t k) {
     using V = hn::Vec<D>;
     const std::size_t n = plan.n, N = hn::Lanes(d), mirror = n - k - N + 1;
     const V half = hn::Set(d, 0.5f);
@@ -741,24 +777,24 @@ HWY_INLINE void real_post_block(D d, const FftPlanData& plan, const float* HWY_R
     const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
     V orr = hn::Add(ai, bi), oi = hn::Sub(br, ar);  // 2 O: the table holds w / 2
     cmul(orr, oi, hn::LoadU(d, plan.real_half_tw_re + k), hn::LoadU(d, plan.real_half_tw_im + k));
-    hn::StoreInterleaved2(hn::Add(er, orr), hn::Add(ei, oi), d, out + 2 * k);
+    out.store(d, k, hn::Add(er, orr), hn::Add(ei, oi));
     if constexpr (kPair)  // X[n - k - i] = conj(E - O w^k), lanes reversed back to ascending bins
-        hn::StoreInterleaved2(hn::Reverse(d, hn::Sub(er, orr)), hn::Reverse(d, hn::Sub(oi, ei)), d, out + 2 * mirror);
+        out.store(d, mirror, hn::Reverse(d, hn::Sub(er, orr)), hn::Reverse(d, hn::Sub(oi, ei)));
 }
 
-// Inverse real pre-processing: bins X[k] (interleaved) to Z[k] = E + i O with
+// Inverse real pre-processing: bins X[k] to Z[k] = E + i O with
 // E = (X[k] + conj X[n-k]) / 2, O = (X[k] - conj X[n-k]) conj(w^k) / 2,
 // written re/im-swapped for the inverse complex passes; with kPair also
 // Z[n - k] = conj(E) + i conj(O).
-template <bool kPair, class D>
-HWY_INLINE void real_pre_block(D d, const FftPlanData& plan, const float* HWY_RESTRICT in,
-                               float* HWY_RESTRICT zr_swapped, float* HWY_RESTRICT zi_swapped, std::size_t k) {
+template <bool kPair, class D, class Bins>
+HWY_INLINE void real_pre_block(D d, const FftPlanData& plan, const Bins in, float* HWY_RESTRICT zr_swapped,
+                               float* HWY_RESTRICT zi_swapped, std::size_t k) {
     using V = hn::Vec<D>;
     const std::size_t n = plan.n, N = hn::Lanes(d), mirror = n - k - N + 1;
     const V half = hn::Set(d, 0.5f);
     V ar, ai, br, bi;
-    hn::LoadInterleaved2(d, in + 2 * k, ar, ai);
-    hn::LoadInterleaved2(d, in + 2 * mirror, br, bi);
+    in.load(d, k, ar, ai);
+    in.load(d, mirror, br, bi);
     br = hn::Reverse(d, br);
     bi = hn::Reverse(d, bi);
     const V er = hn::Mul(half, hn::Add(ar, br)), ei = hn::Mul(half, hn::Sub(ai, bi));
@@ -804,35 +840,58 @@ inline void fft_complex(const detail::FftPlanData* plan, const float* in, float*
         run_passes(*plan, InterleavedIn<false>{in}, InterleavedOut<false>{out, 1.0f});
 }
 
-// Length 2n real forward: n + 1 interleaved bins. Needs n >= 2.
-inline void fft_real_forward(const detail::FftPlanData* plan, const float* in, float* out) {
-    using namespace fft_detail;
+namespace fft_detail {
+// Length 2n real forward: n + 1 bins. Needs n >= 2.
+template <class Bins>
+HWY_INLINE void real_forward(const FftPlanData* plan, const float* in, const Bins out) {
     const std::size_t n = plan->n, last = plan->num_passes - 1;
     const std::size_t b = plan->num_passes == 1 ? 0 : (last & 1);
     float* zr = plan->work_re[b];
     float* zi = plan->work_im[b];
     run_passes(*plan, InterleavedIn<false>{in}, SplitOut{zr, zi});
-    out[0] = zr[0] + zi[0], out[1] = 0.0f;
-    out[2 * n] = zr[0] - zi[0], out[2 * n + 1] = 0.0f;
+    out.store_real(0, zr[0] + zi[0]);
+    out.store_real(n, zr[0] - zi[0]);
     for_each_bin_block(n, [&]<bool kPair, class D>(D d, std::size_t k) {
         real_post_block<kPair>(d, *plan, zr, zi, out, k);
     });
 }
 
-// Length 2n real inverse from n + 1 interleaved bins, scaled by 1/(2n).
-inline void fft_real_inverse(const detail::FftPlanData* plan, const float* in, float* out) {
-    using namespace fft_detail;
+// Length 2n real inverse from n + 1 bins, scaled by 1/(2n).
+template <class Bins>
+HWY_INLINE void real_inverse(const FftPlanData* plan, const Bins in, float* out) {
     const std::size_t n = plan->n;
     // The first pass writes scratch 0 (or `out`), so Z goes to scratch 1.
     float* zr_swapped = plan->work_im[1];
     float* zi_swapped = plan->work_re[1];
-    zr_swapped[0] = 0.5f * (in[0] + in[2 * n]);
-    zi_swapped[0] = 0.5f * (in[0] - in[2 * n]);
+    zr_swapped[0] = 0.5f * (in.real_at(0) + in.real_at(n));
+    zi_swapped[0] = 0.5f * (in.real_at(0) - in.real_at(n));
     for_each_bin_block(n, [&]<bool kPair, class D>(D d, std::size_t k) {
         real_pre_block<kPair>(d, *plan, in, zr_swapped, zi_swapped, k);
     });
     run_passes(*plan, SplitIn{plan->work_re[1], plan->work_im[1]},
                InterleavedOut<true>{out, 1.0f / static_cast<float>(n)});
+}
+}  // namespace fft_detail
+
+// Length 2n real forward: n + 1 interleaved bins. Needs n >= 2.
+inline void fft_real_forward(const detail::FftPlanData* plan, const float* in, float* out) {
+    fft_detail::real_forward(plan, in, fft_detail::InterleavedBins<float>{out});
+}
+
+// Length 2n real forward to split bins re[0 .. n], im[0 .. n]. Needs n >= 2.
+inline void fft_real_forward_split(const detail::FftPlanData* plan, const float* in, float* re, float* im) {
+    fft_detail::real_forward(plan, in, fft_detail::SplitBins<float>{re, im});
+}
+
+// Length 2n real inverse from n + 1 interleaved bins, scaled by 1/(2n).
+inline void fft_real_inverse(const detail::FftPlanData* plan, const float* in, float* out) {
+    fft_detail::real_inverse(plan, fft_detail::InterleavedBins<const float>{in}, out);
+}
+
+// Length 2n real inverse from split bins re[0 .. n], im[0 .. n] (the
+// imaginary parts of bins 0 and n are ignored), scaled by 1/(2n).
+inline void fft_real_inverse_split(const detail::FftPlanData* plan, const float* re, const float* im, float* out) {
+    fft_detail::real_inverse(plan, fft_detail::SplitBins<const float>{re, im}, out);
 }
 
 }  // namespace HWY_NAMESPACE

@@ -5,6 +5,9 @@
 #if __has_include("quaver/dsp/fft-inl.h")
 #include "quaver/dsp/fft-inl.h"
 #endif
+#if __has_include("quaver/dsp/convolution-inl.h")
+#include "quaver/dsp/convolution-inl.h"
+#endif
 #if __has_include("quaver/dsp/analysis-inl.h")
 #include "quaver/dsp/analysis-inl.h"
 #endif

@@ -1,0 +1,166 @@
+// FftConvolver: its output is the direct convolution with the impulse
+// response, block_size() samples late, whatever the block size, response
+// length and chunking of the calls; it allocates nothing while processing.
+#include <doctest/doctest.h>
+
+#include <quaver/dsp/fft_convolver.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include "dsp/fft/fft_targets.hpp"
+#include "support/alloc_counter.hpp"
+
+namespace {
+
+std::vector<float> noise(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    std::vector<float> v(n);
+    for (auto& x : v) x = u(rng);
+    return v;
+}
+
+// want[t] = sum_j h[j] x[t - delay - j], in double precision.
+std::vector<double> delayed_convolution(const std::vector<float>& x, const std::vector<float>& h, std::size_t delay) {
+    std::vector<double> want(x.size(), 0.0);
+    for (std::size_t t = delay; t < x.size(); ++t) {
+        const std::size_t last = std::min(h.size(), t - delay + 1);
+        double acc = 0;
+        for (std::size_t j = 0; j < last; ++j) acc += static_cast<double>(h[j]) * x[t - delay - j];
+        want[t] = acc;
+    }
+    return want;
+}
+
+// ||got - want|| / ||want|| over the whole signal.
+double rms_relative_error(const std::vector<float>& got, const std::vector<double>& want) {
+    double err = 0, ref = 0;
+    for (std::size_t t = 0; t < want.size(); ++t) {
+        err += (got[t] - want[t]) * (got[t] - want[t]);
+        ref += want[t] * want[t];
+    }
+    return std::sqrt(err / ref);
+}
+
+// Runs x through a fresh convolver in chunks of the given sizes (cycled).
+std::vector<float> convolve_in_chunks(quaver::FftConvolver& conv, const std::vector<float>& x,
+                                      const std::vector<std::size_t>& chunks) {
+    std::vector<float> y(x.size());
+    std::size_t t = 0;
+    for (std::size_t c = 0; t < x.size(); ++c) {
+        const std::size_t frames = std::min(chunks[c % chunks.size()], x.size() - t);
+        conv.process(x.data() + t, y.data() + t, frames);
+        t += frames;
+    }
+    return y;
+}
+
+// Single-precision FFTs of 2B points: the error grows slowly with B and
+// with the number of partitions summed.
+constexpr double kBound = 1e-6;
+
+}  // namespace
+
+TEST_CASE("the output is the direct convolution, block_size samples late") {
+    struct Case {
+        std::size_t block, length;
+    };
+    const Case cases[] = {{2, 1},    {2, 7},     {4, 3},     {16, 16},    {16, 17},   {64, 1000},
+                          {96, 500}, {128, 48}, {128, 4800}, {480, 2000}, {512, 512}, {1024, 3000}};
+    double worst = 0;
+    for (const Case c : cases) {
+        CAPTURE(c.block);
+        CAPTURE(c.length);
+        const auto h = noise(c.length, 7 + static_cast<unsigned>(c.length));
+        const auto x = noise(4 * c.block + c.length + 3 * c.block, 11);
+        const auto want = delayed_convolution(x, h, c.block);
+        quaver::FftConvolver conv(h.data(), h.size(), c.block);
+        CHECK(conv.block_size() == c.block);
+        CHECK(conv.latency() == c.block);
+        CHECK(conv.partitions() == (c.length + c.block - 1) / c.block);
+        CHECK(conv.impulse_response_length() == c.length);
+        quaver::test::for_each_simd_target([&] {
+            conv.reset();
+            const double error = rms_relative_error(convolve_in_chunks(conv, x, {c.block}), want);
+            CHECK(error < kBound);
+            worst = std::max(worst, error);
+        });
+    }
+    MESSAGE("largest rms-relative error: " << worst);
+}
+
+TEST_CASE("a unit impulse response delays the input by exactly block_size samples") {
+    const float one = 1.0f;
+    quaver::FftConvolver conv(&one, 1, 64);
+    const auto x = noise(640, 3);
+    std::vector<float> y(x.size());
+    conv.process(x.data(), y.data(), x.size());
+    for (std::size_t t = 0; t < 64; ++t) CHECK(y[t] == 0.0f);
+    double worst = 0;
+    for (std::size_t t = 64; t < x.size(); ++t) worst = std::max(worst, double(std::fabs(y[t] - x[t - 64])));
+    CHECK(worst < 1e-6);
+}
+
+TEST_CASE("any chunking of the calls gives the same output as whole blocks") {
+    const auto h = noise(700, 5);
+    const auto x = noise(5000, 6);
+    quaver::FftConvolver whole(h.data(), h.size(), 128);
+    const auto want = convolve_in_chunks(whole, x, {128});
+    for (const auto& chunks :
+         {std::vector<std::size_t>{1}, {7}, {127, 129}, {1000}, {5000}, {0, 3, 0, 250}}) {
+        CAPTURE(chunks.size());
+        CAPTURE(chunks[0]);
+        quaver::FftConvolver conv(h.data(), h.size(), 128);
+        CHECK(convolve_in_chunks(conv, x, chunks) == want);
+    }
+}
+
+TEST_CASE("processing in place gives the same output") {
+    const auto h = noise(300, 8);
+    const auto x = noise(2000, 9);
+    quaver::FftConvolver a(h.data(), h.size(), 64), b(h.data(), h.size(), 64);
+    const auto want = convolve_in_chunks(a, x, {100});
+    auto y = x;
+    for (std::size_t t = 0; t < y.size(); t += 100) b.process(y.data() + t, y.data() + t, std::min<std::size_t>(100, y.size() - t));
+    CHECK(y == want);
+}
+
+TEST_CASE("reset forgets earlier input") {
+    const auto h = noise(500, 10);
+    const auto x = noise(3000, 12);
+    const auto junk = noise(1234, 13);
+    quaver::FftConvolver fresh(h.data(), h.size(), 256), used(h.data(), h.size(), 256);
+    const auto want = convolve_in_chunks(fresh, x, {256});
+    std::vector<float> scratch(junk.size());
+    used.process(junk.data(), scratch.data(), junk.size());
+    used.reset();
+    CHECK(convolve_in_chunks(used, x, {256}) == want);
+}
+
+TEST_CASE("process allocates nothing") {
+    const auto h = noise(48000, 14);
+    const auto x = noise(4096, 15);
+    quaver::FftConvolver conv(h.data(), h.size(), 128);
+    std::vector<float> y(x.size());
+    quaver::test::AllocationScope scope;
+    conv.process(x.data(), y.data(), 1000);
+    conv.process(x.data() + 1000, y.data() + 1000, x.size() - 1000);
+    conv.reset();
+    CHECK(scope.count() == 0);
+}
+
+TEST_CASE("bad arguments throw std::invalid_argument") {
+    const std::vector<float> h(100, 0.5f);
+    CHECK_THROWS_AS(quaver::FftConvolver(h.data(), 0, 128), std::invalid_argument);
+    CHECK_THROWS_AS(quaver::FftConvolver(nullptr, 100, 128), std::invalid_argument);
+    for (const std::size_t block : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{100 + 1},
+                                    std::size_t{1} << 21})
+        CHECK_THROWS_WITH_AS(quaver::FftConvolver(h.data(), h.size(), block),
+                             doctest::Contains("unsupported block size"), std::invalid_argument);
+    CHECK_NOTHROW(quaver::FftConvolver(h.data(), h.size(), 480));
+}
