@@ -1,5 +1,5 @@
 // Types of quaver-dsp's DSP classes, reached from a loaded module:
-// q.RealFFT, q.ComplexFFT, q.SpectrumAnalyzer, q.stft, q.BiquadFilter, q.ParametricEQ.
+// q.RealFFT, q.ComplexFFT, q.SpectrumAnalyzer, q.stft, q.BiquadFilter, q.ParametricEQ, q.Convolver.
 import type { WasmObject } from './index.js';
 
 /** The FFT of n real samples. */
@@ -137,6 +137,29 @@ export interface ParametricEQ extends WasmObject {
   getFrequencyResponse(frequencyHz: Float32Array, magResponse: Float32Array, phaseResponse: Float32Array): void;
 }
 
+export interface ConvolverOptions {
+  /** Frames per FFT block and the latency: 2 to 16384, of the form 2^a 3^b 5^c (default 128). */
+  blockSize?: number;
+}
+
+/**
+ * Convolution with a fixed impulse response, uniformly partitioned into FFT
+ * blocks: the output is the convolution, blockSize frames late. One channel.
+ */
+export interface Convolver extends WasmObject {
+  readonly blockSize: number;
+  /** The impulse response's length in samples. */
+  readonly length: number;
+  /** ceil(length / blockSize). */
+  readonly partitions: number;
+  /** Frames between an input and its first effect on the output (= blockSize). */
+  readonly latency: number;
+  /** Convolves the next input.length frames (any count); output may be the input. */
+  process(input: Float32Array, output?: Float32Array): Float32Array;
+  /** Forgets all input so far. */
+  reset(): void;
+}
+
 /** The DSP members of a loaded module. */
 export interface QuaverDsp {
   /** n: even, 2 to 2^24. Lengths 2^a 3^b 5^c run the fast kernels, others Bluestein's algorithm. */
@@ -146,6 +169,8 @@ export interface QuaverDsp {
   SpectrumAnalyzer: new (options?: SpectrumAnalyzerOptions) => SpectrumAnalyzer;
   BiquadFilter: new (options?: BiquadFilterOptions) => BiquadFilter;
   ParametricEQ: new (options?: ParametricEQOptions) => ParametricEQ;
+  /** impulseResponse: 1 to 2^23 samples (RangeError if it does not fit in the WASM heap). */
+  Convolver: new (impulseResponse: Float32Array, options?: ConvolverOptions) => Convolver;
   /**
    * The magnitude STFT: in the threaded build a job of q.pool (its frames spread
    * over the pool's workers; the main thread never waits), otherwise computed on

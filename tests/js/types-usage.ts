@@ -50,7 +50,7 @@ export async function main(): Promise<void> {
 }
 
 // The DSP classes of a loaded module.
-import type { RealFFT, SpectrumAnalyzer, Spectrogram, BiquadFilter, BiquadFilterType, ParametricEQ } from 'quaver-dsp';
+import type { RealFFT, SpectrumAnalyzer, Spectrogram, BiquadFilter, BiquadFilterType, ParametricEQ, Convolver } from 'quaver-dsp';
 
 export async function dsp(q: Quaver): Promise<void> {
   const fft: RealFFT = new q.RealFFT(1024);
@@ -85,6 +85,13 @@ export async function dsp(q: Quaver): Promise<void> {
   eq.setBand(0, { gain: -3 });
   eq.process([new Float32Array(64), new Float32Array(64)]);
 
+  const reverb: Convolver = new q.Convolver(new Float32Array(48000), { blockSize: 256 });
+  const wet: Float32Array = reverb.process(new Float32Array(128));
+  reverb.process(wet, wet);
+  const late: number = reverb.latency + reverb.partitions + reverb.length;
+  reverb.reset();
+  reverb.delete();
+
   // @ts-expect-error: not a BiquadFilterNode type
   new q.BiquadFilter({ type: 'bandstop' });
   // @ts-expect-error: not a window of stft
@@ -93,8 +100,10 @@ export async function dsp(q: Quaver): Promise<void> {
   analyser.getByteFrequencyData(new Float32Array(8));
   // @ts-expect-error: frequencyBinCount is read-only
   analyser.frequencyBinCount = 4;
+  // @ts-expect-error: a Convolver takes one channel
+  reverb.process([new Float32Array(8)]);
 
-  void [re0, cell, type, one, two];
+  void [re0, cell, type, one, two, late];
 }
 
 // A module's death and its telemetry.

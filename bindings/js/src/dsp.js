@@ -1,8 +1,8 @@
 // Quaver's DSP from JS, in Web Audio's vocabulary: FFTs, an AnalyserNode-like
-// spectrum analyser, the STFT, BiquadFilterNode-like filters and a parametric
-// EQ. Every argument is checked here (TypeError for a wrong type, RangeError
-// for a wrong value), so nothing invalid reaches WASM. The objects own WASM
-// memory: free them with delete() (or `using`).
+// spectrum analyser, the STFT, BiquadFilterNode-like filters, a parametric
+// EQ and FFT convolution. Every argument is checked here (TypeError for a
+// wrong type, RangeError for a wrong value), so nothing invalid reaches WASM.
+// The objects own WASM memory: free them with delete() (or `using`).
 //
 // Views of the WASM heap (RealFFT.input and the like) stay valid for the
 // module's life: the heap never grows (see README, "Builds"). A build made
@@ -187,6 +187,65 @@ export class ComplexFFT extends Fft {
     q._check('ComplexFFT');
     const handle = created(q.module.createComplexFft(n), 'ComplexFFT', `a transform of ${n} points`);
     super(q, 'ComplexFFT', handle, 2 * n, 2 * n);
+  }
+}
+
+// ----------------------------------------------------------------- convolution
+
+const MAX_RESPONSE_LENGTH = 2 ** 23;
+const MAX_CONVOLVER_BLOCK = 16384;
+
+/**
+ * Convolution with a fixed impulse response (a reverb, a cabinet, a long
+ * FIR), partitioned into FFT blocks of `blockSize` frames (default 128, one
+ * render quantum): the output is the convolution `blockSize` frames late.
+ * One channel; use one Convolver per channel.
+ */
+export class Convolver extends WasmObject {
+  constructor(q, impulseResponse, options) {
+    const where = 'Convolver';
+    checkFloat32(where, 'impulseResponse', impulseResponse);
+    if (impulseResponse.length < 1 || impulseResponse.length > MAX_RESPONSE_LENGTH) {
+      throw new RangeError(`${where}: impulseResponse must hold 1 to 2^23 samples, got ${impulseResponse.length}`);
+    }
+    const o = checkOptions(where, options, ['blockSize']);
+    const blockSize = o.blockSize === undefined ? 128 : checkInteger(where, 'blockSize', o.blockSize, 2, MAX_CONVOLVER_BLOCK);
+    if (!isFastFftSize(blockSize)) {
+      throw new RangeError(`${where}: blockSize must be of the form 2^a 3^b 5^c (e.g. 128, 480, 512), got ${blockSize}`);
+    }
+    q._check(where);
+    const length = impulseResponse.length;
+    const handle = created(q.module.createConvolver(length, blockSize), where, `a response of ${length} samples`);
+    f32(q, handle.responseAddress(), length).set(impulseResponse);
+    handle.load();
+    super(q, where, handle);
+    this.blockSize = blockSize;
+    this.length = length;
+    this.partitions = handle.partitions();
+    this._blockFrames = q.module.quaverConvolverBlockFrames;
+    this._channels = [f32(q, handle.audioAddress(), this._blockFrames)];
+  }
+
+  /** Frames between an input and its first effect on the output (= blockSize). */
+  get latency() {
+    this._live('latency');
+    return this.blockSize;
+  }
+
+  /** Convolves the next input.length frames (any count); output may be the input itself. */
+  process(input, output) {
+    const handle = this._live('process');
+    const where = 'Convolver.process';
+    checkFloat32(where, 'input', input);
+    if (output !== undefined) checkFloat32(where, 'output', output, input.length);
+    const out = output ?? new Float32Array(input.length);
+    runPlanar(this, [input], [out], (n) => handle.process(n));
+    return out;
+  }
+
+  /** Forgets all input so far. */
+  reset() {
+    this._live('reset').reset();
   }
 }
 
@@ -677,5 +736,6 @@ export function attachDsp(q) {
   q.SpectrumAnalyzer = bind(SpectrumAnalyzer);
   q.BiquadFilter = bind(BiquadFilter);
   q.ParametricEQ = bind(ParametricEQ);
+  q.Convolver = bind(Convolver);
   q.stft = (signal, options) => stft(q, signal, options);
 }

@@ -202,7 +202,7 @@ export async function createQuaver(options) {
   try {
     const createPool = (await poolModule)?.createPool;
     if (typeof createPool === 'function') q.pool = guardPool(createPool(q.module), life);
-    // DSP classes (./dsp.js): q.RealFFT, q.ComplexFFT, q.SpectrumAnalyzer, q.stft, q.BiquadFilter, q.ParametricEQ.
+    // DSP classes (./dsp.js): q.RealFFT, q.ComplexFFT, q.SpectrumAnalyzer, q.stft, q.BiquadFilter, q.ParametricEQ, q.Convolver.
     (await dspModule).attachDsp(q);
   } catch (error) {
     q.terminate(); // do not leave the module's pthreads running behind a failed start
