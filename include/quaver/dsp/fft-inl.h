@@ -80,21 +80,8 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "quaver/dsp/detail/unroll.hpp"
 #include "quaver/dsp/fft_plan.hpp"
-
-// The butterflies keep their R inputs in arrays of vectors indexed by loops
-// of constant trip count; unless those loops are unrolled the arrays live in
-// memory. GCC unrolls them at -O3 but not at -O2 (n = 1024 at -O2 took 2x
-// the cycles of -O3), so unrolling is requested explicitly.
-#ifndef QUAVER_FFT_UNROLL
-#if defined(__clang__)
-#define QUAVER_FFT_UNROLL _Pragma("unroll")
-#elif defined(__GNUC__)
-#define QUAVER_FFT_UNROLL _Pragma("GCC unroll 16")
-#else
-#define QUAVER_FFT_UNROLL
-#endif
-#endif
 
 HWY_BEFORE_NAMESPACE();
 namespace quaver {
@@ -372,7 +359,7 @@ HWY_INLINE void butterfly(D d, V* ar, V* ai) {
         // b[2k+1] = dft4((a[j] - a[j+4]) w8^j), w8 = e^{-2 pi i / 8}.
         const V c = hn::Set(d, 0.707106781186547524400844362104849039f);
         V ur[4], ui[4], vr[4], vi[4];
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (int j = 0; j < 4; ++j) {
             ur[j] = hn::Add(ar[j], ar[j + 4]), ui[j] = hn::Add(ai[j], ai[j + 4]);
             vr[j] = hn::Sub(ar[j], ar[j + 4]), vi[j] = hn::Sub(ai[j], ai[j + 4]);
@@ -383,7 +370,7 @@ HWY_INLINE void butterfly(D d, V* ar, V* ai) {
         vr[1] = v1r, vi[1] = v1i, vr[2] = v2r, vi[2] = v2i, vr[3] = v3r, vi[3] = v3i;
         butterfly<4>(d, ur, ui);
         butterfly<4>(d, vr, vi);
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (int k = 0; k < 4; ++k) {
             ar[2 * k] = ur[k], ai[2 * k] = ui[k];
             ar[2 * k + 1] = vr[k], ai[2 * k + 1] = vi[k];
@@ -405,7 +392,7 @@ HWY_INLINE void butterflies_over_stride(D d, const FftPass& ps, std::size_t p, c
     for (std::size_t q = 0; q < s; q += N) {
         V ar[R], ai[R];
         const auto src = in.at(q + s * p);
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (std::size_t t = 0; t < R; ++t) src.load(d, in_step(t), ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
         const auto dst = out.at(q + s * R * p);
@@ -415,7 +402,7 @@ HWY_INLINE void butterflies_over_stride(D d, const FftPass& ps, std::size_t p, c
         const float* wr = twr;
         const float* wi = twi;
         opaque(wr), opaque(wi);
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (std::size_t k = 1; k < R; ++k) {
             if constexpr (kTwiddle) cmul(ar[k], ai[k], hn::Set(d, wr[k - 1]), hn::Set(d, wi[k - 1]));
             dst.store(d, out_step(k), ar[k], ai[k]);
@@ -435,11 +422,11 @@ template <std::size_t R, class D, class In, class V = hn::Vec<D>>
 HWY_INLINE void butterfly_twiddled(D d, const In in, const float* HWY_RESTRICT tw_re, const float* HWY_RESTRICT tw_im,
                                    const StrideMultiples& step, std::size_t i, V* ar, V* ai) {
     const auto src = in.at(i);
-    QUAVER_FFT_UNROLL
+    QUAVER_UNROLL
     for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
     butterfly<R>(d, ar, ai);
     const auto tw = SplitIn{tw_re, tw_im}.at(i);
-    QUAVER_FFT_UNROLL
+    QUAVER_UNROLL
     for (std::size_t k = 1; k < R; ++k) {
         V wr, wi;
         tw.load(d, step(k - 1), wr, wi);
@@ -489,7 +476,7 @@ HWY_INLINE void pass_stride4_x8(D d, const FftPass& ps, const In in, const Split
         // Outputs of p = i/4 then p + 1, each as R blocks of 4 (one per k).
         float* re = out.re + R * i;
         float* im = out.im + R * i;
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (std::size_t k = 0; k < R; k += 2) {
             hn::StoreU(hn::ConcatLowerLower(d, ar[k + 1], ar[k]), d, re + 4 * k);
             hn::StoreU(hn::ConcatLowerLower(d, ai[k + 1], ai[k]), d, im + 4 * k);
@@ -530,7 +517,7 @@ HWY_INLINE void pass_first_permuted_x8(D d, const FftPass& ps, const float* HWY_
         V ar[4], ai[4];
         const char* base = reinterpret_cast<const char*>(in + 2 * p);
         opaque(base);
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (std::size_t t = 0; t < 4; ++t) {
             const float* src = reinterpret_cast<const float*>(base + 2 * step(t));
             const __m256 a = _mm256_loadu_ps(src), b = _mm256_loadu_ps(src + 8);
@@ -540,7 +527,7 @@ HWY_INLINE void pass_first_permuted_x8(D d, const FftPass& ps, const float* HWY_
         }
         butterfly<4>(d, ar, ai);
         const auto tw = SplitIn{twr, twi}.at(p);
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (std::size_t k = 1; k < 4; ++k) {
             V wr, wi;
             tw.load(d, step(k - 1), wr, wi);
@@ -549,7 +536,7 @@ HWY_INLINE void pass_first_permuted_x8(D d, const FftPass& ps, const float* HWY_
         V* parts[2] = {ar, ai};
         float* dst[2] = {out.re + 4 * p, out.im + 4 * p};
         if constexpr (kComplexOut) {
-            QUAVER_FFT_UNROLL
+            QUAVER_UNROLL
             for (int c = 0; c < 2; ++c) {
                 const V* v = parts[c];
                 const __m256 l01 = _mm256_unpacklo_ps(v[0].raw, v[1].raw), h01 = _mm256_unpackhi_ps(v[0].raw, v[1].raw);
@@ -561,7 +548,7 @@ HWY_INLINE void pass_first_permuted_x8(D d, const FftPass& ps, const float* HWY_
             }
             continue;
         }
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (int c = 0; c < 2; ++c) {
             const V* v = parts[c];
             const auto v10L = hn::ZipLower(dw, v[0], v[1]), v32L = hn::ZipLower(dw, v[2], v[3]);
@@ -585,7 +572,7 @@ HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn i
     for (std::size_t i = 0; i < sm; i += 8) {
         V ar[R], ai[R];
         const auto src = in.at(i);
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (std::size_t t = 0; t < R; ++t) src.load(d, step(t), ar[t], ai[t]);
         butterfly<R>(d, ar, ai);
         const auto tw = SplitIn{twr, twi}.at(i);
@@ -593,9 +580,9 @@ HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn i
             // Lanes: q = 0 1 of p, 0 1 of p + 1 | 2 3 of p, 2 3 of p + 1, p = i / 4.
             float* HWY_RESTRICT re = out.re + R * i;
             float* HWY_RESTRICT im = out.im + R * i;
-            QUAVER_FFT_UNROLL
+            QUAVER_UNROLL
             for (std::size_t k = 0; k < R; k += 2) {
-                QUAVER_FFT_UNROLL
+                QUAVER_UNROLL
                 for (std::size_t j = k == 0 ? 1 : k; j < k + 2; ++j) {
                     V wr, wi;
                     tw.load(d, step(j - 1), wr, wi);
@@ -610,7 +597,7 @@ HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn i
             }
             continue;
         }
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (std::size_t k = 1; k < R; ++k) {
             V wr, wi;
             tw.load(d, step(k - 1), wr, wi);
@@ -621,7 +608,7 @@ HWY_INLINE void pass_stride4_permuted_x8(D d, const FftPass& ps, const SplitIn i
         float* HWY_RESTRICT im_a = out.im + 4 * R * pa;
         float* HWY_RESTRICT re_b = out.re + 4 * R * pb;
         float* HWY_RESTRICT im_b = out.im + 4 * R * pb;
-        QUAVER_FFT_UNROLL
+        QUAVER_UNROLL
         for (std::size_t k = 0; k < R; k += 2) {
             hn::StoreU(hn::ConcatLowerLower(d, ar[k + 1], ar[k]), d, re_a + 4 * k);
             hn::StoreU(hn::ConcatLowerLower(d, ai[k + 1], ai[k]), d, im_a + 4 * k);

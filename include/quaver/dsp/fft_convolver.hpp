@@ -15,8 +15,9 @@
 // Spectra stay split (re and im arrays, each padded to a multiple of 16
 // floats with zeros) from the transform to the product and back
 // (fft_real_forward_split / fft_real_inverse_split): no interleaving pass and
-// no shuffles in the products. Their bin order is internal; the public
-// RealFft keeps the std::complex order.
+// no shuffles in the products. The stored spectra (the response's and the
+// ring of input spectra) are kept block-major, 16 bins of every partition
+// together, so that the products stream through memory (convolution-inl.h).
 //
 // Latency: block_size samples. out[t] = sum_j h[j] in[t - B - j], with
 // in[t] = 0 before the first call (or the last reset()).
@@ -54,6 +55,7 @@ public:
           plan_(block_, true),
           response_(partitions_ * 2 * bins_),
           history_(partitions_ * 2 * bins_),
+          spectrum_(2 * bins_),
           sum_(2 * bins_),
           window_(2 * block_),
           time_(2 * block_),
@@ -63,8 +65,7 @@ public:
             std::fill(time_.data.get(), time_.data.get() + 2 * block_, 0.0f);
             const std::size_t first = p * block_, count = std::min(block_, length - first);
             std::copy(impulse_response + first, impulse_response + first + count, time_.data.get());
-            float* spectrum = response_.data.get() + p * 2 * bins_;
-            QUAVER_HWY_DISPATCH(fft_real_forward_split)(&plan_.data(), time_.data.get(), spectrum, spectrum + bins_);
+            transform_into(time_.data.get(), response_.data.get(), p);
         }
     }
 
@@ -127,8 +128,7 @@ private:
     void run_block() noexcept {
         newest_ = newest_ + 1 == partitions_ ? 0 : newest_ + 1;
         float* window = window_.data.get();
-        float* spectrum = history_.data.get() + newest_ * 2 * bins_;
-        QUAVER_HWY_DISPATCH(fft_real_forward_split)(&plan_.data(), window, spectrum, spectrum + bins_);
+        transform_into(window, history_.data.get(), newest_);
         QUAVER_HWY_DISPATCH(convolution_sum_products)(history_.data.get(), newest_, response_.data.get(),
                                                        partitions_, bins_, sum_.data.get());
         QUAVER_HWY_DISPATCH(fft_real_inverse_split)(&plan_.data(), sum_.data.get(), sum_.data.get() + bins_,
@@ -139,13 +139,27 @@ private:
         filled_ = 0;
     }
 
+    // The spectrum of 2B samples into entry `entry` of block-major storage:
+    // for each block of 16 bins, `partitions_` entries of 16 re then 16 im.
+    void transform_into(const float* samples, float* storage, std::size_t entry) noexcept {
+        float* re = spectrum_.data.get();
+        float* im = re + bins_;
+        QUAVER_HWY_DISPATCH(fft_real_forward_split)(&plan_.data(), samples, re, im);
+        for (std::size_t b = 0; b < bins_ / 16; ++b) {
+            float* to = storage + (b * partitions_ + entry) * 32;
+            std::copy(re + 16 * b, re + 16 * b + 16, to);
+            std::copy(im + 16 * b, im + 16 * b + 16, to + 16);
+        }
+    }
+
     std::size_t block_;
     std::size_t bins_;  // B + 1 bins, padded to a multiple of 16
     std::size_t partitions_;
     std::size_t length_;
     detail::FftPlanStorage plan_;    // complex B-point plan of the 2B-point real transform
-    detail::AlignedFloats response_;  // P spectra of the response, 2 bins_ floats each
-    detail::AlignedFloats history_;   // ring of the P newest input spectra
+    detail::AlignedFloats response_;  // P spectra of the response, block-major
+    detail::AlignedFloats history_;   // ring of the P newest input spectra, block-major
+    detail::AlignedFloats spectrum_;  // one split spectrum (re[bins_], im[bins_]), zero-padded
     detail::AlignedFloats sum_;
     detail::AlignedFloats window_;  // the last 2B inputs
     detail::AlignedFloats time_;    // the inverse transform's 2B samples
