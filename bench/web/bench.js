@@ -1,8 +1,9 @@
-// Quaver's web benchmarks, run in one page: the FFT, the parametric EQ and the
-// JS audio ring against their usual web peers. Results use the kernel names of
-// the native and node benchmarks (kernel/impl/param, ns per operation) so that
-// bench/report.mjs puts them side by side. window.quaverBench holds the state
-// run-chromium.mjs waits for: { done, error, results, userAgent, build }.
+// Quaver's web benchmarks, run in one page: the FFT, the parametric EQ, the
+// convolver and the JS audio ring against their usual web peers. Results use
+// the kernel names of the native and node benchmarks (kernel/impl/param, ns
+// per operation) so that bench/report.mjs puts them side by side.
+// window.quaverBench holds the state run-chromium.mjs waits for:
+// { done, error, results, userAgent, build }.
 import { createQuaver } from '../../bindings/js/index.mjs';
 import { AudioRing } from '../../bindings/js/src/ring.js';
 import { RingBuffer } from '../../node_modules/ringbuf.js/dist/index.mjs';
@@ -179,27 +180,43 @@ async function benchFft(quavers) {
 
 const QUANTUM = 128;
 
-// Chromium's BiquadFilterNode chain in an OfflineAudioContext: the render time
-// of source -> 8 filters -> destination minus that of source -> destination,
-// i.e. the filters' own cost, per 128-frame stereo quantum.
-async function renderMs(frames, withFilters, input) {
-  const ctx = new OfflineAudioContext(2, frames, RATE);
+// The render time of an OfflineAudioContext graph: source -> insert(ctx) ->
+// destination, or source -> destination when insert is null. A family takes
+// the difference of the two, i.e. the inserted nodes' own cost. Nodes are
+// built before the clock starts. Returns [ms, rendered AudioBuffer].
+async function renderMs(frames, input, insert) {
+  const ctx = new OfflineAudioContext(input.numberOfChannels, frames, RATE);
   const source = new AudioBufferSourceNode(ctx, { buffer: input });
   let tail = source;
-  if (withFilters) {
-    for (const b of EQ_BANDS) {
-      // The same parameters as Quaver's bands (quaver-dsp follows Web Audio's).
-      const node = new BiquadFilterNode(ctx, { type: b.type, frequency: b.frequency, Q: b.Q, gain: b.gain });
-      tail.connect(node);
-      tail = node;
-    }
+  for (const node of insert ? insert(ctx) : []) {
+    tail.connect(node);
+    tail = node;
   }
   tail.connect(ctx.destination);
   source.start();
   const t0 = performance.now();
-  await ctx.startRendering();
-  return performance.now() - t0;
+  const rendered = await ctx.startRendering();
+  return [performance.now() - t0, rendered];
 }
+
+// The best render of each graph over `rounds`, then the difference, per
+// 128-frame quantum: on a busy machine a difference per round can come out
+// negative.
+async function nodeNsPerQuantum(frames, rounds, input, insert) {
+  let full = Infinity;
+  let empty = Infinity;
+  await renderMs(RATE / 4, input, insert); // warm up
+  for (let r = 0; r < rounds; ++r) {
+    full = Math.min(full, (await renderMs(frames, input, insert))[0]);
+    empty = Math.min(empty, (await renderMs(frames, input, null))[0]);
+  }
+  return (Math.max(0, full - empty) * 1e6) / (frames / QUANTUM);
+}
+
+// Chromium's BiquadFilterNode chain: 8 filters, stereo.
+// The same parameters as Quaver's bands (quaver-dsp follows Web Audio's).
+const eqChain = (ctx) =>
+  EQ_BANDS.map((b) => new BiquadFilterNode(ctx, { type: b.type, frequency: b.frequency, Q: b.Q, gain: b.gain }));
 
 async function benchEq(quavers) {
   const frames = RATE * (quick ? 4 : 8);
@@ -207,18 +224,8 @@ async function benchEq(quavers) {
   const input = new AudioBuffer({ numberOfChannels: 2, length: frames, sampleRate: RATE });
   input.copyToChannel(noise(frames, 1), 0);
   input.copyToChannel(noise(frames, 2), 1);
-  const quanta = frames / QUANTUM;
-
-  // The best render of each graph, then the difference: on a busy machine a
-  // difference per round can come out negative.
-  let chain = Infinity;
-  let empty = Infinity;
-  await renderMs(RATE / 4, true, input); // warm up
-  for (let r = 0; r < rounds; ++r) {
-    chain = Math.min(chain, await renderMs(frames, true, input));
-    empty = Math.min(empty, await renderMs(frames, false, input));
-  }
-  record('eq_cascade', 'webaudio_biquadfilternode', `8/${QUANTUM}`, (Math.max(0, chain - empty) * 1e6) / quanta);
+  const ns = await nodeNsPerQuantum(frames, rounds, input, eqChain);
+  record('eq_cascade', 'webaudio_biquadfilternode', `8/${QUANTUM}`, ns);
 
   for (const [impl, q] of [['quaver', quavers.simd], ['quaver_portable', quavers.baseline]]) {
     if (!q?.ParametricEQ) continue;
@@ -232,6 +239,90 @@ async function benchEq(quavers) {
   }
   const row = results.filter((r) => r.kernel === 'eq_cascade');
   progress(`eq_cascade 8 bands, stereo, per 128-frame quantum: ${row.map((r) => `${r.impl} ${r.ns.toFixed(0)} ns`).join(', ')}`);
+}
+
+// --------------------------------------------------------------- convolver
+
+// Quaver's Convolver against Chromium's ConvolverNode, mono, per 128-frame
+// quantum, for a response of 1 s and one of 0.1 s at 48 kHz (decaying noise).
+// The two are different algorithms, so this is a peer, not a like-for-like
+// kernel: Quaver partitions the response uniformly (overlap-save, blockSize
+// 128: each quantum does one 256-point FFT pair and a multiply-add over all
+// ceil(taps / 128) partitions; 128 frames of latency), while Chromium's
+// ReverbConvolver partitions it non-uniformly (a direct-convolution head, then
+// FFT stages whose sizes double, up to 32768 frames; no latency). In a realtime
+// AudioContext Chromium runs the later stages on a background thread; in the
+// OfflineAudioContext used here every stage runs on the rendering thread, so
+// the render time is the node's whole cost.
+const CONVOLVER_TAPS = [48000, 4800];
+
+function decayingNoise(taps, seed) {
+  const ir = noise(taps, seed);
+  for (let i = 0; i < taps; ++i) ir[i] *= Math.exp((-6.9 * i) / taps); // -60 dB at the end
+  return ir;
+}
+
+function monoBuffer(samples) {
+  const buffer = new AudioBuffer({ numberOfChannels: 1, length: samples.length, sampleRate: RATE });
+  buffer.copyToChannel(samples, 0);
+  return buffer;
+}
+
+const convolverNode = (irBuffer) => (ctx) => [new ConvolverNode(ctx, { buffer: irBuffer, disableNormalization: true })];
+
+// Not timed: Quaver's output for the same input and response against the
+// node's rendered output, over the whole response and beyond. Quaver's output
+// is 128 frames late, so quaverOut[t + 128] is compared with nodeOut[t].
+// Returns max |difference| / max |nodeOut|.
+async function convolverMismatch(q, ir, irBuffer) {
+  const frames = Math.ceil((ir.length + 4096) / QUANTUM) * QUANTUM;
+  const x = noise(frames, 7);
+  const [, rendered] = await renderMs(frames, monoBuffer(x), convolverNode(irBuffer));
+  const want = rendered.getChannelData(0);
+  const conv = new q.Convolver(ir, { blockSize: QUANTUM });
+  const got = new Float32Array(frames);
+  for (let t = 0; t < frames; t += QUANTUM) conv.process(x.subarray(t, t + QUANTUM), got.subarray(t, t + QUANTUM));
+  conv.delete();
+  let peak = 0;
+  let diff = 0;
+  for (let t = 0; t + QUANTUM < frames; ++t) {
+    peak = Math.max(peak, Math.abs(want[t]));
+    diff = Math.max(diff, Math.abs(got[t + QUANTUM] - want[t]));
+  }
+  return diff / peak;
+}
+
+async function benchConvolver(quavers) {
+  // Whole periods of the node's largest stage (32768-point FFTs every 16384
+  // frames): about 4 s of audio, 2 s with ?quick.
+  const frames = 16384 * (quick ? 6 : 12);
+  const rounds = quick ? 3 : 5;
+  const input = monoBuffer(noise(frames, 5));
+  const impls = [['quaver', quavers.simd], ['quaver_portable', quavers.baseline]].filter(([, q]) => q?.Convolver);
+  if (!impls.length) progress('convolver: this quaver-dsp build has no Convolver; ConvolverNode only');
+  for (const taps of CONVOLVER_TAPS) {
+    const param = `${QUANTUM}/${taps}`; // B/L, as the native convolution_bench
+    const ir = decayingNoise(taps, 6);
+    const irBuffer = monoBuffer(ir);
+    const checks = [];
+    for (const [impl, q] of impls) checks.push(`${impl} ${(await convolverMismatch(q, ir, irBuffer)).toExponential(1)}`);
+
+    record('convolver', 'webaudio_convolvernode', param, await nodeNsPerQuantum(frames, rounds, input, convolverNode(irBuffer)));
+    // As an AudioWorklet would: one 128-frame mono block per call.
+    const block = noise(QUANTUM, 8);
+    const out = new Float32Array(QUANTUM);
+    const convs = impls.map(([, q]) => new q.Convolver(ir, { blockSize: QUANTUM }));
+    const times = await timeAll(convs.map((c) => () => c.process(block, out)));
+    impls.forEach(([impl], k) => {
+      convs[k].delete();
+      record('convolver', impl, param, times[k]);
+    });
+    const row = results.filter((r) => r.kernel === 'convolver' && r.param === param);
+    progress(
+      `convolver ${taps} taps, mono, per 128-frame quantum: ${row.map((r) => `${r.impl} ${r.ns.toFixed(0)} ns`).join(', ')}` +
+        (checks.length ? `; output vs ConvolverNode, max |diff| / peak: ${checks.join(', ')}` : ''),
+    );
+  }
 }
 
 // --------------------------------------------------------------- rings
@@ -381,6 +472,7 @@ async function main() {
   const families = [
     ['fft_real', () => benchFft(quavers)],
     ['eq_cascade', () => benchEq(quavers)],
+    ['convolver', () => benchConvolver(quavers)],
     ['audio_ring_js_one_thread', benchRingOneThread],
     ['audio_ring_js', benchRingTwoWorkers],
   ];

@@ -31,6 +31,9 @@ public:
     std::uint32_t response_address() const { return address(response_.data()); }
     std::uint32_t audio_address() const { return address(audio_.data()); }
     std::uint32_t partitions() const { return convolver_ ? static_cast<std::uint32_t>(convolver_->partitions()) : 0; }
+    std::uint32_t tail_block_size() const {
+        return convolver_ ? static_cast<std::uint32_t>(convolver_->tail_block_size()) : 0;
+    }
 
     // Transforms the staged response.
     void load() {
@@ -53,8 +56,12 @@ private:
 JsConvolver* create_convolver(std::uint32_t length, std::uint32_t block_size) {
     const std::uint64_t bins = (std::uint64_t{block_size} + 1 + 15) / 16 * 16;
     const std::uint64_t partitions = (std::uint64_t{length} + block_size - 1) / block_size;
-    // Staging, two rings of spectra, the plan (8 B) and 6 B of buffers.
-    const std::uint64_t floats = length + 2 * partitions * 2 * bins + 14 * std::uint64_t{block_size} + 2 * bins + block_frames;
+    // Staging, two rings of spectra, the plan (8 B) and 6 B of buffers: an
+    // upper bound for the head alone, and for a head and tail (whose
+    // partitions hold the same taps in 16 times fewer, 16 times longer
+    // spectra, plus a plan and buffers of 16 B each, generously).
+    const std::uint64_t floats = length + 2 * partitions * 2 * bins + 24 * 17 * std::uint64_t{block_size} +
+                                 2 * 17 * bins + block_frames;
     if (!heap_has_room(floats * sizeof(float) + 4096)) return nullptr;
     return new JsConvolver(length, block_size);
 }
@@ -67,6 +74,7 @@ EMSCRIPTEN_BINDINGS(quaver_convolver) {
         .function("responseAddress", &JsConvolver::response_address)
         .function("audioAddress", &JsConvolver::audio_address)
         .function("partitions", &JsConvolver::partitions)
+        .function("tailBlockSize", &JsConvolver::tail_block_size)
         .function("load", &JsConvolver::load)
         .function("process", &JsConvolver::process)
         .function("reset", &JsConvolver::reset);

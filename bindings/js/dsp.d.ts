@@ -150,8 +150,14 @@ export interface Convolver extends WasmObject {
   readonly blockSize: number;
   /** The impulse response's length in samples. */
   readonly length: number;
-  /** ceil(length / blockSize). */
+  /** Partitions of blockSize taps: ceil(length / blockSize), or the first 32 when the response has a tail. */
   readonly partitions: number;
+  /**
+   * 16 blockSize when the rest of a long response (about 150 blockSize taps
+   * or more) is partitioned in blocks of that size, whose work is spread
+   * over 16 calls of blockSize frames; 0 otherwise.
+   */
+  readonly tailBlockSize: number;
   /** Frames between an input and its first effect on the output (= blockSize). */
   readonly latency: number;
   /** Convolves the next input.length frames (any count); output may be the input. */

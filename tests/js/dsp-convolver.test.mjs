@@ -58,7 +58,8 @@ for (const build of ['threads-simd', 'simd', 'baseline']) {
     const made = (conv) => (live.push(conv), conv);
     afterEach(() => live.splice(0).forEach((conv) => conv.delete()));
 
-    for (const [blockSize, length] of [[128, 1], [128, 1000], [64, 3001], [480, 2000], [2, 5]]) {
+    // The last two are long enough for a tail (partitions of 16 blockSize).
+    for (const [blockSize, length, tail] of [[128, 1], [128, 1000], [64, 3001], [480, 2000], [2, 5], [16, 5000, true], [32, 9000, true]]) {
       test(`blockSize ${blockSize}, ${length} taps: the direct convolution, blockSize frames late`, () => {
         const h = randomSignal(length, length);
         const x = randomSignal(4 * blockSize + length + 2500, 7);
@@ -66,7 +67,8 @@ for (const build of ['threads-simd', 'simd', 'baseline']) {
         assert.equal(conv.blockSize, blockSize);
         assert.equal(conv.latency, blockSize);
         assert.equal(conv.length, length);
-        assert.equal(conv.partitions, Math.ceil(length / blockSize));
+        assert.equal(conv.partitions, tail ? 32 : Math.ceil(length / blockSize));
+        assert.equal(conv.tailBlockSize, tail ? 16 * blockSize : 0);
         const error = rmsRelativeError(conv.process(x), delayedConvolution(x, h, blockSize));
         assert.ok(error < 1e-6, `rms-relative error ${error}`);
       });

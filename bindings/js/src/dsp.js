@@ -198,8 +198,9 @@ const MAX_CONVOLVER_BLOCK = 16384;
 /**
  * Convolution with a fixed impulse response (a reverb, a cabinet, a long
  * FIR), partitioned into FFT blocks of `blockSize` frames (default 128, one
- * render quantum): the output is the convolution `blockSize` frames late.
- * One channel; use one Convolver per channel.
+ * render quantum), and a long response's tail into blocks of 16 blockSize
+ * whose work is spread over the calls: the output is the convolution
+ * `blockSize` frames late. One channel; use one Convolver per channel.
  */
 export class Convolver extends WasmObject {
   constructor(q, impulseResponse, options) {
@@ -222,6 +223,7 @@ export class Convolver extends WasmObject {
     this.blockSize = blockSize;
     this.length = length;
     this.partitions = handle.partitions();
+    this.tailBlockSize = handle.tailBlockSize();
     this._blockFrames = q.module.quaverConvolverBlockFrames;
     this._channels = [f32(q, handle.audioAddress(), this._blockFrames)];
   }

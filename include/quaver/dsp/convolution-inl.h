@@ -98,21 +98,22 @@ struct BlockSums {
 };
 }  // namespace convolution_detail
 
-/// sum = sum over p < parts of x_p * h_p, complex, over `bins` bins (a
-/// multiple of 16) in blocks of 16: x and h hold, for each block b, `parts`
-/// entries of 32 floats (the block's 16 re, then its 16 im), h_p at entry p,
-/// and x_p, the input block p blocks before the newest, at entry
-/// (newest - p) mod parts (x is a ring). sum is split: re[bins], im[bins].
+/// sum = sum over p < parts of x_p * h_p, complex, for the bins of blocks
+/// [block_begin, block_end) of 16 bins. x and h hold, for each block b of the
+/// `bins` bins (a multiple of 16), `parts` entries of 32 floats (the block's
+/// 16 re, then its 16 im): h_p at entry p, and x_p, the input block p blocks
+/// before the newest, at entry (newest - p) mod parts (x is a ring). sum is
+/// split: re[bins], im[bins]; bins outside the range are left as they are.
 /// Allocates nothing, takes no lock.
 inline void convolution_sum_products(const float* x, std::size_t newest, const float* h, std::size_t parts,
-                                     std::size_t bins, float* sum) {
+                                     std::size_t bins, std::size_t block_begin, std::size_t block_end, float* sum) {
     namespace cd = convolution_detail;
     const cd::D d;
-    const std::size_t block = cd::kVectors * hn::Lanes(d);
-    for (std::size_t b = 0; b < bins / 16; ++b) {
+    const std::size_t step = cd::kVectors * hn::Lanes(d);
+    for (std::size_t b = block_begin; b < block_end; ++b) {
         const float* xb = x + b * parts * 32;
         const float* hb = h + b * parts * 32;
-        for (std::size_t k = 0; k < 16; k += block) {
+        for (std::size_t k = 0; k < 16; k += step) {
             cd::BlockSums<hn::Vec<cd::D>> sums(d);
             // Entries newest, newest - 1, ..., 0, then parts - 1, ..., newest + 1:
             // two runs with no modulo in the loop.

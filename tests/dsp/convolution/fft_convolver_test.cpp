@@ -69,9 +69,13 @@ constexpr double kBound = 1e-6;
 TEST_CASE("the output is the direct convolution, block_size samples late") {
     struct Case {
         std::size_t block, length;
+        bool tail;  // whether the response is long enough for a tail
     };
-    const Case cases[] = {{2, 1},    {2, 7},     {4, 3},     {16, 16},    {16, 17},   {64, 1000},
-                          {96, 500}, {128, 48}, {128, 4800}, {480, 2000}, {512, 512}, {1024, 3000}};
+    const Case cases[] = {{2, 1, false},     {2, 7, false},      {4, 3, false},     {16, 16, false},
+                          {16, 17, false},   {64, 1000, false},  {96, 500, false},  {128, 48, false},
+                          {128, 4800, false}, {480, 2000, false}, {512, 512, false}, {1024, 3000, false},
+                          {2, 180, false},   {2, 1000, true},    {16, 5000, true},  {30, 9000, true},
+                          {64, 20000, true}};
     double worst = 0;
     for (const Case c : cases) {
         CAPTURE(c.block);
@@ -82,8 +86,18 @@ TEST_CASE("the output is the direct convolution, block_size samples late") {
         quaver::FftConvolver conv(h.data(), h.size(), c.block);
         CHECK(conv.block_size() == c.block);
         CHECK(conv.latency() == c.block);
-        CHECK(conv.partitions() == (c.length + c.block - 1) / c.block);
         CHECK(conv.impulse_response_length() == c.length);
+        if (!c.tail) {
+            CHECK(conv.partitions() == (c.length + c.block - 1) / c.block);
+            CHECK(conv.tail_block_size() == 0);
+            CHECK(conv.tail_partitions() == 0);
+        } else {
+            // The head takes the first 32 B taps, the tail the rest in partitions of 16 B.
+            const std::size_t tail = 16 * c.block;
+            CHECK(conv.partitions() == 32);
+            CHECK(conv.tail_block_size() == tail);
+            CHECK(conv.tail_partitions() == (c.length - 2 * tail + tail - 1) / tail);
+        }
         quaver::test::for_each_simd_target([&] {
             conv.reset();
             const double error = rms_relative_error(convolve_in_chunks(conv, x, {c.block}), want);
@@ -107,15 +121,16 @@ TEST_CASE("a unit impulse response delays the input by exactly block_size sample
 }
 
 TEST_CASE("any chunking of the calls gives the same output as whole blocks") {
-    const auto h = noise(700, 5);
+    const auto h = noise(9000, 5);
     const auto x = noise(5000, 6);
-    quaver::FftConvolver whole(h.data(), h.size(), 128);
-    const auto want = convolve_in_chunks(whole, x, {128});
+    quaver::FftConvolver whole(h.data(), h.size(), 32);
+    REQUIRE(whole.tail_block_size() > 0);  // its steps follow the blocks, not the calls
+    const auto want = convolve_in_chunks(whole, x, {32});
     for (const auto& chunks :
-         {std::vector<std::size_t>{1}, {7}, {127, 129}, {1000}, {5000}, {0, 3, 0, 250}}) {
+         {std::vector<std::size_t>{1}, {7}, {31, 33}, {1000}, {5000}, {0, 3, 0, 250}}) {
         CAPTURE(chunks.size());
         CAPTURE(chunks[0]);
-        quaver::FftConvolver conv(h.data(), h.size(), 128);
+        quaver::FftConvolver conv(h.data(), h.size(), 32);
         CHECK(convolve_in_chunks(conv, x, chunks) == want);
     }
 }
@@ -131,21 +146,23 @@ TEST_CASE("processing in place gives the same output") {
 }
 
 TEST_CASE("reset forgets earlier input") {
-    const auto h = noise(500, 10);
+    const auto h = noise(20000, 10);  // with a tail
     const auto x = noise(3000, 12);
     const auto junk = noise(1234, 13);
-    quaver::FftConvolver fresh(h.data(), h.size(), 256), used(h.data(), h.size(), 256);
-    const auto want = convolve_in_chunks(fresh, x, {256});
+    quaver::FftConvolver fresh(h.data(), h.size(), 64), used(h.data(), h.size(), 64);
+    REQUIRE(used.tail_block_size() > 0);
+    const auto want = convolve_in_chunks(fresh, x, {64});
     std::vector<float> scratch(junk.size());
     used.process(junk.data(), scratch.data(), junk.size());
     used.reset();
-    CHECK(convolve_in_chunks(used, x, {256}) == want);
+    CHECK(convolve_in_chunks(used, x, {64}) == want);
 }
 
 TEST_CASE("process allocates nothing") {
     const auto h = noise(48000, 14);
-    const auto x = noise(4096, 15);
+    const auto x = noise(3 * 16 * 128 + 100, 15);  // three tail blocks
     quaver::FftConvolver conv(h.data(), h.size(), 128);
+    REQUIRE(conv.tail_block_size() > 0);
     std::vector<float> y(x.size());
     quaver::test::AllocationScope scope;
     conv.process(x.data(), y.data(), 1000);
