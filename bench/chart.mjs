@@ -12,6 +12,7 @@ const PREFERRED = {
   fft_real: '1024',
   fft_complex: '1024',
   eq_cascade: '8/128',
+  convolver: '128/48000',
   biquad_mono: '128',
   biquad_8ch: '128',
   analyser_frame: '2048',

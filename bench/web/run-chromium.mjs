@@ -1,8 +1,9 @@
 // Runs the web benchmarks (bench/web/index.html) in headless Chromium and
 // writes their results in the format of the node benchmarks, with
 // platform 'chromium'. Progress lines come from the page as it runs.
-// Usage: node bench/web/run-chromium.mjs [--out bench/results/chromium.json] [--quick]
-//        (QUAVER_BENCH_QUICK=1 also selects the quick run)
+// Usage: node bench/web/run-chromium.mjs [--out bench/results/chromium.json] [--quick] [--only <family>]
+//        (QUAVER_BENCH_QUICK=1 also selects the quick run; --only runs one
+//        family of the page, e.g. fft_real, eq_cascade, convolver)
 import fs from 'node:fs';
 import { launchChromium } from '../../tests/browser/support/chromium.mjs';
 import { startServer } from './server.mjs';
@@ -11,6 +12,9 @@ const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? args[outIndex + 1] : null;
 const quick = args.includes('--quick') || process.env.QUAVER_BENCH_QUICK === '1';
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : null;
+const query = [quick && 'quick', only && `only=${encodeURIComponent(only)}`].filter(Boolean).join('&');
 const timeoutMs = (quick ? 3 : 10) * 60_000;
 
 const server = await startServer();
@@ -24,7 +28,7 @@ try {
     else if (msg.type() === 'error') console.error(`   page: ${text}`);
   });
   page.on('pageerror', (error) => console.error(`   page error: ${error.message}`));
-  await page.goto(`${server.origin}/bench/web/index.html${quick ? '?quick' : ''}`);
+  await page.goto(`${server.origin}/bench/web/index.html${query ? `?${query}` : ''}`);
   await page.waitForFunction(() => window.quaverBench?.done, null, { timeout: timeoutMs, polling: 500 });
   const state = await page.evaluate(() => window.quaverBench);
   if (state.error) throw new Error(`the page failed: ${state.error}`);
