@@ -177,6 +177,43 @@ def case_eq_accepts_every_type_and_any_block_size():
     check(diff <= 1e-6, f"blocks of 1, 128 and 1000 frames give the same samples (max difference {diff})")
 
 
+def write_response(name, taps, channels=1, rate=RATE):
+    """Decaying noise (-60 dB at its end), float WAV."""
+    rng = np.random.default_rng(taps)
+    h = rng.uniform(-1, 1, (taps, channels)) * np.exp(-6.9 * np.arange(taps) / taps)[:, None]
+    path = WORK / name
+    scipy.io.wavfile.write(path, rate, (h[:, 0] if channels == 1 else h).astype(np.float32))
+    return path, h
+
+
+def case_reverb_matches_a_direct_convolution():
+    wav = make_wav("tones.wav", "--float", "--seconds", 0.25)
+    _, left, _ = read_channel(wav, 0)
+    _, right, _ = read_channel(wav, 1)
+    taps = 9600  # 0.2 s: with 32-frame blocks the response gets a tail, with 128 it does not
+    for block, tail in ((128, False), (32, True), (480, False)):
+        response, h = write_response(f"room_{block}.wav", taps)
+        out_wav = WORK / f"wet_{block}.wav"
+        out = run("quaver-reverb", "--block", block, wav, response, out_wav).stdout
+        check((" + " in out) == tail, f"blocks of {block}: {'a' if tail else 'no'} tail ({out.splitlines()[1]})")
+        rate, data = scipy.io.wavfile.read(out_wav)
+        check(data.shape == (len(left) + taps - 1, 2), f"blocks of {block}: input + response - 1 frames, both channels")
+        for channel, x in ((0, left), (1, right)):
+            want = scipy.signal.fftconvolve(x, h[:, 0])
+            error = np.max(np.abs(data[:, channel] - want)) / np.max(np.abs(want))
+            check(error < 1e-5, f"blocks of {block}, channel {channel}: SciPy's convolution to {error:.1e} of the peak")
+    # A stereo response: channel c with channel c; --wet mixes the dry signal back.
+    response, h = write_response("stereo_room.wav", 2000, channels=2)
+    out_wav = WORK / "half_wet.wav"
+    run("quaver-reverb", "--wet", 0.5, wav, response, out_wav)
+    _, data = scipy.io.wavfile.read(out_wav)
+    for channel, x in ((0, left), (1, right)):
+        want = 0.5 * scipy.signal.fftconvolve(x, h[:, channel])
+        want[: len(x)] += 0.5 * x
+        error = np.max(np.abs(data[:, channel] - want)) / np.max(np.abs(want))
+        check(error < 1e-5, f"stereo response, --wet 0.5, channel {channel}: to {error:.1e} of the peak")
+
+
 def case_bad_arguments_fail_with_a_message():
     wav = make_wav("tones.wav")
     out = WORK / "x.wav"
@@ -200,6 +237,14 @@ def case_bad_arguments_fail_with_a_message():
         ("quaver-spectrum", ["--hop", wav], "--hop must be a finite number"),
         ("quaver-spectrum", [], "no input file given"),
         ("quaver-hello", ["--frobnicate"], "usage: quaver-hello"),
+        ("quaver-reverb", [wav, wav], "expected INPUT.wav, RESPONSE.wav and OUTPUT.wav"),
+        ("quaver-reverb", ["--block", 7 * 16, wav, wav, out], "--block must be of the form 2^a 3^b 5^c"),
+        ("quaver-reverb", ["--block", 1, wav, wav, out], "--block must be a whole number in [2, 65536]"),
+        ("quaver-reverb", ["--wet", 1.5, wav, wav, out], "--wet must be in [0, 1]"),
+        ("quaver-reverb", [wav, write_response("r44.wav", 100, rate=44100)[0], out],
+         "RESPONSE's sample rate (44100 Hz) differs from INPUT's (48000 Hz)"),
+        ("quaver-reverb", [wav, write_response("r3.wav", 100, channels=3)[0], out],
+         "RESPONSE has 3 channels; INPUT has 2"),
     ]
     for program, args, message in cases:
         proc = run(program, *args, expect_ok=False)
@@ -210,7 +255,7 @@ def case_bad_arguments_fail_with_a_message():
 
 
 def case_help_describes_every_program():
-    for program in ["quaver-eq", "quaver-spectrum", "quaver-make-test-wav", "quaver-hello"]:
+    for program in ["quaver-eq", "quaver-reverb", "quaver-spectrum", "quaver-make-test-wav", "quaver-hello"]:
         proc = run(program, "--help")
         check(proc.stdout.startswith("usage: " + program), f"{program} --help prints its usage")
 
