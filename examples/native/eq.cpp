@@ -145,12 +145,9 @@ int main(int argc, char** argv) try {
 
     if (as_float) sound.format = (sound.format & SF_FORMAT_TYPEMASK) | SF_FORMAT_FLOAT;
     examples::write_sound_file(files[1], sound);
-    float peak = 0;
-    for (float x : sound.samples) peak = std::max(peak, std::abs(x));
     std::printf("%s -> %s: %zu frames x %zu channel(s) at %.0f Hz, %zu band(s), blocks of %zu, %.1f ms\n",
                 files[0].c_str(), files[1].c_str(), sound.frames(), channels, rate, bands.size(), block, seconds * 1e3);
-    std::printf("output peak %.3f (%.1f dBFS)%s\n", peak, 20 * std::log10(std::max(peak, 1e-12f)),
-                peak > 1 && !as_float && (sound.format & SF_FORMAT_SUBMASK) != SF_FORMAT_FLOAT ? ", clipped" : "");
+    examples::print_output_peak(sound);
 
     // The response at octave frequencies and at every band's own frequency.
     std::vector<float> freqs;

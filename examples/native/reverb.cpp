@@ -101,8 +101,6 @@ int main(int argc, char** argv) try {
     sound.samples = std::move(out);
     if (as_float) sound.format = (sound.format & SF_FORMAT_TYPEMASK) | SF_FORMAT_FLOAT;
     examples::write_sound_file(files[2], sound);
-    float peak = 0;
-    for (float x : sound.samples) peak = std::max(peak, std::abs(x));
     const double audio_seconds = static_cast<double>(frames_out) / sound.sample_rate;
     std::printf("%s * %s -> %s: %zu frames x %zu channel(s) at %d Hz, response %zu taps\n", files[0].c_str(),
                 files[1].c_str(), files[2].c_str(), frames_out, channels, sound.sample_rate, taps);
@@ -110,8 +108,7 @@ int main(int argc, char** argv) try {
     if (convolvers[0].tail_block_size() > 0)
         std::printf(" + %zu of %zu", convolvers[0].tail_partitions(), convolvers[0].tail_block_size());
     std::printf(", %.1f ms (%.0fx real time)\n", seconds * 1e3, audio_seconds / std::max(seconds, 1e-9));
-    std::printf("output peak %.3f (%.1f dBFS)%s\n", peak, 20 * std::log10(std::max(peak, 1e-12f)),
-                peak > 1 && !as_float && (sound.format & SF_FORMAT_SUBMASK) != SF_FORMAT_FLOAT ? ", clipped" : "");
+    examples::print_output_peak(sound);
     return 0;
 } catch (const examples::UsageError& e) {
     std::fprintf(stderr, "quaver-reverb: %s (see --help)\n", e.what());

@@ -3,7 +3,10 @@
 // example programs: samples as interleaved floats in [-1, 1].
 #include <sndfile.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -58,6 +61,16 @@ inline void write_sound_file(const std::string& path, const SoundFile& sound) {
     if (sf_writef_float(file.get(), sound.samples.data(), frames) != frames) {
         throw std::runtime_error("writing '" + path + "' failed: " + sf_strerror(file.get()));
     }
+}
+
+/// Prints "output peak P (D dBFS)", adding ", clipped" when the file's
+/// integer format could not hold it (written clipped, see write_sound_file).
+inline void print_output_peak(const SoundFile& sound) {
+    float peak = 0;
+    for (float x : sound.samples) peak = std::max(peak, std::abs(x));
+    const bool clipped = peak > 1 && (sound.format & SF_FORMAT_SUBMASK) != SF_FORMAT_FLOAT;
+    std::printf("output peak %.3f (%.1f dBFS)%s\n", peak, 20 * std::log10(std::max(peak, 1e-12f)),
+                clipped ? ", clipped" : "");
 }
 
 }  // namespace examples

@@ -8,22 +8,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <random>
 #include <stdexcept>
 #include <vector>
 
 #include "dsp/fft/fft_targets.hpp"
 #include "support/alloc_counter.hpp"
+#include "support/random_signal.hpp"
 
 namespace {
 
-std::vector<float> noise(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    std::vector<float> v(n);
-    for (auto& x : v) x = u(rng);
-    return v;
-}
+using quaver::test::random_real;
 
 // want[t] = sum_j h[j] x[t - delay - j], in double precision.
 std::vector<double> delayed_convolution(const std::vector<float>& x, const std::vector<float>& h, std::size_t delay) {
@@ -80,8 +74,8 @@ TEST_CASE("the output is the direct convolution, block_size samples late") {
     for (const Case c : cases) {
         CAPTURE(c.block);
         CAPTURE(c.length);
-        const auto h = noise(c.length, 7 + static_cast<unsigned>(c.length));
-        const auto x = noise(4 * c.block + c.length + 3 * c.block, 11);
+        const auto h = random_real(c.length, 7 + static_cast<unsigned>(c.length));
+        const auto x = random_real(4 * c.block + c.length + 3 * c.block, 11);
         const auto want = delayed_convolution(x, h, c.block);
         quaver::FftConvolver conv(h.data(), h.size(), c.block);
         CHECK(conv.block_size() == c.block);
@@ -111,7 +105,7 @@ TEST_CASE("the output is the direct convolution, block_size samples late") {
 TEST_CASE("a unit impulse response delays the input by exactly block_size samples") {
     const float one = 1.0f;
     quaver::FftConvolver conv(&one, 1, 64);
-    const auto x = noise(640, 3);
+    const auto x = random_real(640, 3);
     std::vector<float> y(x.size());
     conv.process(x.data(), y.data(), x.size());
     for (std::size_t t = 0; t < 64; ++t) CHECK(y[t] == 0.0f);
@@ -121,8 +115,8 @@ TEST_CASE("a unit impulse response delays the input by exactly block_size sample
 }
 
 TEST_CASE("any chunking of the calls gives the same output as whole blocks") {
-    const auto h = noise(9000, 5);
-    const auto x = noise(5000, 6);
+    const auto h = random_real(9000, 5);
+    const auto x = random_real(5000, 6);
     quaver::FftConvolver whole(h.data(), h.size(), 32);
     REQUIRE(whole.tail_block_size() > 0);  // its steps follow the blocks, not the calls
     const auto want = convolve_in_chunks(whole, x, {32});
@@ -136,8 +130,8 @@ TEST_CASE("any chunking of the calls gives the same output as whole blocks") {
 }
 
 TEST_CASE("processing in place gives the same output") {
-    const auto h = noise(300, 8);
-    const auto x = noise(2000, 9);
+    const auto h = random_real(300, 8);
+    const auto x = random_real(2000, 9);
     quaver::FftConvolver a(h.data(), h.size(), 64), b(h.data(), h.size(), 64);
     const auto want = convolve_in_chunks(a, x, {100});
     auto y = x;
@@ -146,9 +140,9 @@ TEST_CASE("processing in place gives the same output") {
 }
 
 TEST_CASE("reset forgets earlier input") {
-    const auto h = noise(20000, 10);  // with a tail
-    const auto x = noise(3000, 12);
-    const auto junk = noise(1234, 13);
+    const auto h = random_real(20000, 10);  // with a tail
+    const auto x = random_real(3000, 12);
+    const auto junk = random_real(1234, 13);
     quaver::FftConvolver fresh(h.data(), h.size(), 64), used(h.data(), h.size(), 64);
     REQUIRE(used.tail_block_size() > 0);
     const auto want = convolve_in_chunks(fresh, x, {64});
@@ -159,8 +153,8 @@ TEST_CASE("reset forgets earlier input") {
 }
 
 TEST_CASE("process allocates nothing") {
-    const auto h = noise(48000, 14);
-    const auto x = noise(3 * 16 * 128 + 100, 15);  // three tail blocks
+    const auto h = random_real(48000, 14);
+    const auto x = random_real(3 * 16 * 128 + 100, 15);  // three tail blocks
     quaver::FftConvolver conv(h.data(), h.size(), 128);
     REQUIRE(conv.tail_block_size() > 0);
     std::vector<float> y(x.size());

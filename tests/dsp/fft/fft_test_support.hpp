@@ -9,6 +9,8 @@
 #include <random>
 #include <vector>
 
+#include "support/random_signal.hpp"
+
 namespace quaver::test {
 
 using cplx = std::complex<float>;
@@ -31,14 +33,6 @@ inline std::vector<cplx> random_complex(std::size_t n, unsigned seed) {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     std::vector<cplx> x(n);
     for (auto& v : x) v = {u(rng), u(rng)};
-    return x;
-}
-
-inline std::vector<float> random_real(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    std::vector<float> x(n);
-    for (auto& v : x) v = u(rng);
     return x;
 }
 
