@@ -1,6 +1,6 @@
 // Quaver's web demo: a source streamed through Quaver's 8-band ParametricEQ
-// into an AudioWorklet, its spectrum drawn every frame, the EQ's bands dragged
-// on the same canvas, and a telemetry panel.
+// and a convolution reverb into an AudioWorklet, its spectrum drawn every
+// frame, the EQ's bands dragged on the same canvas, and a telemetry panel.
 //
 // Cross-origin isolated (COOP + COEP): the 'threads-simd' build runs in a
 // producer Worker that writes a shared AudioRing; Quaver's 'quaver-ring-reader'
@@ -46,6 +46,7 @@ const demo = (window.demo = {
   bands,
   setBand: (i, p) => setBand(i, p),
   setSource: (s) => host.setSource(s),
+  setReverb: (wet) => host.setReverb(wet),
   /** Mean dB of the spectrum's bins within +-1/6 octave of hz. */
   levelAt(hz) {
     const binHz = demo.sampleRate / FFT_SIZE;
@@ -104,6 +105,9 @@ class WorkerHost {
   setSource(source) {
     this.worker.postMessage({ type: 'source', source });
   }
+  setReverb(wet) {
+    this.worker.postMessage({ type: 'reverb', wet });
+  }
   poll() {
     if (!this.shared) return; // not started yet
     spectrum.set(this.shared);
@@ -161,6 +165,9 @@ class MainThreadHost {
   }
   setSource(source) {
     this.engine.setSource(source);
+  }
+  setReverb(wet) {
+    this.engine.setReverb(wet);
   }
   poll() {
     if (!this.engine) return; // not started yet
@@ -333,6 +340,7 @@ async function start() {
 
 $('start').addEventListener('click', start);
 $('source').addEventListener('change', (e) => host.setSource(e.target.value));
+$('reverb').addEventListener('input', (e) => host.setReverb(e.target.value / 100));
 $('file').addEventListener('change', async (e) => {
   const file = e.target.files[0];
   if (!file || !ctx) return;

@@ -1,7 +1,8 @@
 // The demo's signal path, the same wherever it runs (a Worker when the page is
 // cross-origin isolated, the main thread otherwise): a source (a test
-// oscillator or a decoded file), Quaver's 8-band ParametricEQ, and Quaver's
-// SpectrumAnalyzer (AnalyserNode semantics) on the EQ's output.
+// oscillator or a decoded file), Quaver's 8-band ParametricEQ, a convolution
+// reverb (Quaver's Convolver, one per channel, on a synthetic room), and
+// Quaver's SpectrumAnalyzer (AnalyserNode semantics) on the result.
 
 export const BLOCK = 128; // frames per render call: one AudioWorklet quantum
 
@@ -17,12 +18,35 @@ export const DEFAULT_BANDS = [
   { type: 'highshelf', frequency: 12000, Q: 0.7, gain: 0 },
 ];
 
+// A synthetic room: 1.5 s of noise decaying by 60 dB, different noise per
+// channel (width), with a 10 ms ramp-in; scaled to about unit energy.
+function roomResponse(sampleRate, seed) {
+  const n = Math.round(1.5 * sampleRate);
+  const h = new Float32Array(n);
+  let s = seed;
+  let energy = 0;
+  for (let i = 0; i < n; ++i) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const ramp = Math.min(1, i / (0.01 * sampleRate));
+    h[i] = (s / 2 ** 32 - 0.5) * ramp * Math.exp((-6.9 * i) / n);
+    energy += h[i] * h[i];
+  }
+  const scale = 1 / Math.sqrt(energy);
+  for (let i = 0; i < n; ++i) h[i] *= scale;
+  return h;
+}
+
 export class Engine {
   constructor(q, sampleRate, { fftSize = 2048 } = {}) {
     this.sampleRate = sampleRate;
     this.eq = new q.ParametricEQ({ sampleRate, channels: 2, bands: DEFAULT_BANDS, glideTime: 0.02 });
     this.analyser = new q.SpectrumAnalyzer({ fftSize, smoothingTimeConstant: 0.6, minDecibels: -110, maxDecibels: -10 });
+    // One block of latency, and a 72000-tap response in 128-frame blocks: a
+    // tail of 16-block partitions keeps each render call a few microseconds.
+    this.reverb = [1, 2].map((seed) => new q.Convolver(roomResponse(sampleRate, seed), { blockSize: BLOCK }));
+    this.wet = 0; // reverb mix, 0 (dry) .. 1
     this.out = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
+    this.reverbOut = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
     this.mono = new Float32Array(BLOCK);
     this.source = 'chord';
     this.file = null; // [left, right] Float32Array when playing a decoded file
@@ -46,6 +70,11 @@ export class Engine {
 
   setBand(i, params) {
     this.eq.setBand(i, params);
+  }
+
+  /** Reverb mix, 0 (dry) .. 1 (only the reverb). */
+  setReverb(wet) {
+    this.wet = Math.min(1, Math.max(0, wet));
   }
 
   // Fills this.out with the next block of the source.
@@ -99,6 +128,14 @@ export class Engine {
   render() {
     this._generate();
     this.eq.process(this.out, this.out);
+    // The convolvers run even when dry, so that turning the reverb up brings
+    // in a room already ringing with what played before.
+    const wet = this.wet;
+    for (let c = 0; c < 2; ++c) {
+      const dry = this.out[c];
+      const rev = this.reverb[c].process(dry, this.reverbOut[c]);
+      for (let i = 0; i < BLOCK; ++i) dry[i] += wet * (rev[i] - dry[i]);
+    }
     const [l, r] = this.out;
     for (let i = 0; i < BLOCK; ++i) this.mono[i] = 0.5 * (l[i] + r[i]);
     this.analyser.push(this.mono);
@@ -108,5 +145,6 @@ export class Engine {
   delete() {
     this.eq.delete();
     this.analyser.delete();
+    for (const c of this.reverb) c.delete();
   }
 }

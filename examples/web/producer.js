@@ -1,7 +1,8 @@
 // The demo's producer Worker (cross-origin isolated pages): renders the source
-// through the EQ into the shared AudioRing the AudioWorklet plays from, keeps
-// the ring about `target` frames full, and publishes the spectrum and its
-// telemetry in shared memory for the page to draw at its own frame rate.
+// through the EQ and the reverb into the shared AudioRing the AudioWorklet
+// plays from, keeps the ring about `target` frames full, and publishes the
+// spectrum and its telemetry in shared memory for the page to draw at its own
+// frame rate.
 // In an application the import is `quaver-dsp`.
 import { createQuaver, AudioRing } from '../../bindings/js/index.mjs';
 import { Engine, BLOCK } from './engine.js';
@@ -19,6 +20,7 @@ onmessage = async ({ data }) => {
     if (data.type === 'start') await start(data);
     else if (data.type === 'band') setBand(data);
     else if (data.type === 'source') engine.setSource(data.source);
+    else if (data.type === 'reverb') engine.setReverb(data.wet);
   } catch (error) {
     postMessage({ type: 'error', message: String(error?.stack ?? error) });
   }

@@ -86,6 +86,17 @@ test('isolated: threads-simd in a Worker plays through the EQ, draws the spectru
   console.log(`# 1 kHz: ${before1k.toFixed(1)} -> ${after1k.toFixed(1)} dB; 5 kHz: ${before5k.toFixed(1)} -> ${after5k.toFixed(1)} dB`);
   assert.ok(after1k < before1k - 10, `1 kHz went from ${before1k} to ${after1k} dB`);
   assert.ok(Math.abs(after5k - before5k) < 3, `5 kHz moved from ${before5k} to ${after5k} dB`);
+
+  // The reverb fully wet: the room's response (its spectrum is about flat)
+  // keeps the EQ's cut, and the stream keeps up.
+  const beforeReverb = await snapshot(page);
+  await page.evaluate(() => window.demo.setReverb(1));
+  await page.waitForTimeout(2000);
+  const [wet1k, wet5k] = await levels();
+  const afterReverb = await snapshot(page);
+  console.log(`# reverb: 1 kHz ${wet1k.toFixed(1)} dB, 5 kHz ${wet5k.toFixed(1)} dB, ${afterReverb.underruns - beforeReverb.underruns} underruns`);
+  assert.ok(wet5k > -100 && wet1k < wet5k - 5, `wet levels: 1 kHz ${wet1k} dB, 5 kHz ${wet5k} dB`);
+  assert.ok(afterReverb.underruns - beforeReverb.underruns < (afterReverb.quanta - beforeReverb.quanta) / 10, 'the reverb keeps up');
   await page.screenshot({ path: `${artifacts}/demo-isolated.png` });
   assert.deepEqual(errors, []);
   await page.close();
