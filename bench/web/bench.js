@@ -311,9 +311,12 @@ async function benchConvolver(quavers) {
     // As an AudioWorklet would: one 128-frame mono block per call.
     const block = noise(QUANTUM, 8);
     const out = new Float32Array(QUANTUM);
-    const convs = impls.map(([, q]) => new q.Convolver(ir, { blockSize: QUANTUM }));
+    // Also Quaver with no latency, as the node (quaver_zero_latency, simd build).
+    const timed = [...impls.map(([impl, q]) => [impl, q, 'block'])];
+    if (quavers.simd?.Convolver) timed.push(['quaver_zero_latency', quavers.simd, 'zero']);
+    const convs = timed.map(([, q, latency]) => new q.Convolver(ir, { blockSize: QUANTUM, latency }));
     const times = await timeAll(convs.map((c) => () => c.process(block, out)));
-    impls.forEach(([impl], k) => {
+    timed.forEach(([impl], k) => {
       convs[k].delete();
       record('convolver', impl, param, times[k]);
     });

@@ -25,8 +25,8 @@ using quaver_embind::heap_has_room;
 
 class JsConvolver {
 public:
-    JsConvolver(std::uint32_t length, std::uint32_t block_size)
-        : response_(length), block_size_(block_size), audio_(block_frames) {}
+    JsConvolver(std::uint32_t length, std::uint32_t block_size, quaver::ConvolverLatency latency)
+        : response_(length), block_size_(block_size), latency_(latency), audio_(block_frames) {}
 
     std::uint32_t response_address() const { return address(response_.data()); }
     std::uint32_t audio_address() const { return address(audio_.data()); }
@@ -37,7 +37,7 @@ public:
 
     // Transforms the staged response.
     void load() {
-        convolver_.emplace(response_.data(), response_.size(), block_size_);
+        convolver_.emplace(response_.data(), response_.size(), block_size_, latency_);
         std::vector<float>().swap(response_);
     }
     // In place on the first `frames` floats of the audio block.
@@ -47,23 +47,26 @@ public:
 private:
     std::vector<float> response_;
     std::size_t block_size_;
+    quaver::ConvolverLatency latency_;
     std::vector<float> audio_;
     std::optional<quaver::FftConvolver> convolver_;
 };
 
 /// Null when the heap has no room. Preconditions (checked in JS): length >= 1,
 /// block_size a supported block size (quaver::FftConvolver).
-JsConvolver* create_convolver(std::uint32_t length, std::uint32_t block_size) {
+JsConvolver* create_convolver(std::uint32_t length, std::uint32_t block_size, bool zero_latency) {
     const std::uint64_t bins = (std::uint64_t{block_size} + 1 + 15) / 16 * 16;
     const std::uint64_t partitions = (std::uint64_t{length} + block_size - 1) / block_size;
     // Staging, two rings of spectra, the plan (8 B) and 6 B of buffers: an
     // upper bound for the head alone, and for a head and tail (whose
     // partitions hold the same taps in 16 times fewer, 16 times longer
-    // spectra, plus a plan and buffers of 16 B each, generously).
+    // spectra, plus a plan and buffers of 16 B each, generously; the direct
+    // taps of zero latency are within that).
     const std::uint64_t floats = length + 2 * partitions * 2 * bins + 24 * 17 * std::uint64_t{block_size} +
                                  2 * 17 * bins + block_frames;
     if (!heap_has_room(floats * sizeof(float) + 4096)) return nullptr;
-    return new JsConvolver(length, block_size);
+    return new JsConvolver(length, block_size,
+                           zero_latency ? quaver::ConvolverLatency::zero : quaver::ConvolverLatency::block);
 }
 
 }  // namespace

@@ -138,8 +138,14 @@ export interface ParametricEQ extends WasmObject {
 }
 
 export interface ConvolverOptions {
-  /** Frames per FFT block and the latency: 2 to 16384, of the form 2^a 3^b 5^c (default 128). */
+  /** Frames per FFT block (and the latency, by default): 2 to 16384, of the form 2^a 3^b 5^c (default 128). */
   blockSize?: number;
+  /**
+   * 'block' (default): the output is blockSize frames late. 'zero': on time,
+   * as ConvolverNode's; the first blockSize taps run as a direct convolution
+   * (blockSize multiply-adds per frame).
+   */
+  latency?: 'block' | 'zero';
 }
 
 /**
@@ -158,7 +164,7 @@ export interface Convolver extends WasmObject {
    * over 16 calls of blockSize frames; 0 otherwise.
    */
   readonly tailBlockSize: number;
-  /** Frames between an input and its first effect on the output (= blockSize). */
+  /** Frames between an input and its first effect on the output: blockSize, or 0 with latency: 'zero'. */
   readonly latency: number;
   /** Convolves the next input.length frames (any count); output may be the input. */
   process(input: Float32Array, output?: Float32Array): Float32Array;

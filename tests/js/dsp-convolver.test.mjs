@@ -74,6 +74,20 @@ for (const build of ['threads-simd', 'simd', 'baseline']) {
       });
     }
 
+    for (const [blockSize, length] of [[128, 100], [128, 1000], [16, 5000], [30, 700]]) {
+      test(`latency 'zero', blockSize ${blockSize}, ${length} taps: the direct convolution, on time, in any chunks`, () => {
+        const h = randomSignal(length, length + 1);
+        const x = randomSignal(3 * blockSize + length + 1000, 17);
+        const want = delayedConvolution(x, h, 0);
+        for (const chunks of [[blockSize], [1, 7, 300]]) {
+          const conv = made(new q.Convolver(h, { blockSize, latency: 'zero' }));
+          assert.equal(conv.latency, 0);
+          const error = rmsRelativeError(inChunks(conv, x, chunks), want);
+          assert.ok(error < 1e-6, `rms-relative error ${error} in chunks ${chunks}`);
+        }
+      });
+    }
+
     test('the default block is one render quantum (128 frames)', () => {
       const conv = made(new q.Convolver(new Float32Array([1])));
       assert.equal(conv.blockSize, 128);
@@ -118,6 +132,8 @@ for (const build of ['threads-simd', 'simd', 'baseline']) {
       assert.throws(() => new q.Convolver(h, { blockSize: 32768 }), { name: 'RangeError', message: /blockSize/ });
       assert.throws(() => new q.Convolver(h, { blockSize: 7 * 16 }), { name: 'RangeError', message: /2\^a 3\^b 5\^c/ });
       assert.throws(() => new q.Convolver(h, { blocksize: 128 }), { name: 'TypeError', message: /unknown option 'blocksize'/ });
+      assert.throws(() => new q.Convolver(h, { latency: 'low' }), { name: 'RangeError', message: /latency must be one of block, zero/ });
+      assert.throws(() => new q.Convolver(h, { latency: 0 }), { name: 'TypeError', message: /latency must be a string/ });
       assert.throws(() => new q.Convolver(new Float32Array(2 ** 23)), { name: 'RangeError', message: /does not fit in the WASM heap/ });
       const conv = made(new q.Convolver(h));
       assert.throws(() => conv.process(new Float64Array(8)), { name: 'TypeError', message: /input must be a Float32Array/ });

@@ -91,6 +91,7 @@ export async function dsp(q: Quaver): Promise<void> {
   const late: number = reverb.latency + reverb.partitions + reverb.length;
   reverb.reset();
   reverb.delete();
+  new q.Convolver(new Float32Array(4800), { blockSize: 128, latency: 'zero' }).delete();
 
   // @ts-expect-error: not a BiquadFilterNode type
   new q.BiquadFilter({ type: 'bandstop' });
@@ -102,6 +103,8 @@ export async function dsp(q: Quaver): Promise<void> {
   analyser.frequencyBinCount = 4;
   // @ts-expect-error: a Convolver takes one channel
   reverb.process([new Float32Array(8)]);
+  // @ts-expect-error: latency is 'block' or 'zero'
+  new q.Convolver(new Float32Array(8), { latency: 0 });
 
   void [re0, cell, type, one, two, late];
 }

@@ -302,10 +302,11 @@ double dearest_block_ns(ProcessBlock&& process_block) {
     return dearest;
 }
 
-void convolve_quaver(benchmark::State& state, std::size_t block, std::size_t length) {
+void convolve_quaver_with(benchmark::State& state, std::size_t block, std::size_t length,
+                          quaver::ConvolverLatency latency) {
     check_agreement(block, length);
     const auto h = impulse_response(length);
-    quaver::FftConvolver convolver(h.data(), length, block);
+    quaver::FftConvolver convolver(h.data(), length, block, latency);
     const FftwFloats in = noise_block(block);
     const FftwFloats out = fftw_floats(block);
     for (auto _ : state) {
@@ -316,6 +317,15 @@ void convolve_quaver(benchmark::State& state, std::size_t block, std::size_t len
     set_counters(state, block, convolver.partitions());
     state.counters["tail_partitions"] = static_cast<double>(convolver.tail_partitions());
     state.counters["dearest_block_ns"] = dearest_block_ns([&] { convolver.process(in.get(), out.get(), block); });
+}
+
+void convolve_quaver(benchmark::State& state, std::size_t block, std::size_t length) {
+    convolve_quaver_with(state, block, length, quaver::ConvolverLatency::block);
+}
+
+// No latency, as the ConvolverNode: the first B taps convolved directly.
+void convolve_quaver_zero_latency(benchmark::State& state, std::size_t block, std::size_t length) {
+    convolve_quaver_with(state, block, length, quaver::ConvolverLatency::zero);
 }
 
 void convolve_fftw(benchmark::State& state, std::size_t block, std::size_t length) {
@@ -340,7 +350,8 @@ void register_all() {
     for (std::size_t block : {64, 128, 256, 512, 1024}) shapes.push_back({block, 48000});
     for (std::size_t length : {1024, 8192, 240000}) shapes.push_back({128, length});
     using Fn = void (*)(benchmark::State&, std::size_t, std::size_t);
-    const std::pair<const char*, Fn> impls[] = {{"quaver", convolve_quaver}, {"fftw", convolve_fftw}};
+    const std::pair<const char*, Fn> impls[] = {
+        {"quaver", convolve_quaver}, {"quaver_zero_latency", convolve_quaver_zero_latency}, {"fftw", convolve_fftw}};
     for (const auto& [block, length] : shapes) {
         for (const auto& [impl, fn] : impls) {
             const std::string name =

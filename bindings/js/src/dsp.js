@@ -200,7 +200,9 @@ const MAX_CONVOLVER_BLOCK = 16384;
  * FIR), partitioned into FFT blocks of `blockSize` frames (default 128, one
  * render quantum), and a long response's tail into blocks of 16 blockSize
  * whose work is spread over the calls: the output is the convolution
- * `blockSize` frames late. One channel; use one Convolver per channel.
+ * `blockSize` frames late, or on time with `latency: 'zero'` (the first
+ * blockSize taps then run as a direct convolution, as ConvolverNode's do).
+ * One channel; use one Convolver per channel.
  */
 export class Convolver extends WasmObject {
   constructor(q, impulseResponse, options) {
@@ -209,14 +211,15 @@ export class Convolver extends WasmObject {
     if (impulseResponse.length < 1 || impulseResponse.length > MAX_RESPONSE_LENGTH) {
       throw new RangeError(`${where}: impulseResponse must hold 1 to 2^23 samples, got ${impulseResponse.length}`);
     }
-    const o = checkOptions(where, options, ['blockSize']);
+    const o = checkOptions(where, options, ['blockSize', 'latency']);
     const blockSize = o.blockSize === undefined ? 128 : checkInteger(where, 'blockSize', o.blockSize, 2, MAX_CONVOLVER_BLOCK);
+    const zeroLatency = o.latency === undefined ? false : checkEnum(where, 'latency', o.latency, ['block', 'zero']) === 1;
     if (!isFastFftSize(blockSize)) {
       throw new RangeError(`${where}: blockSize must be of the form 2^a 3^b 5^c (e.g. 128, 480, 512), got ${blockSize}`);
     }
     q._check(where);
     const length = impulseResponse.length;
-    const handle = created(q.module.createConvolver(length, blockSize), where, `a response of ${length} samples`);
+    const handle = created(q.module.createConvolver(length, blockSize, zeroLatency), where, `a response of ${length} samples`);
     f32(q, handle.responseAddress(), length).set(impulseResponse);
     handle.load();
     super(q, where, handle);
@@ -224,14 +227,15 @@ export class Convolver extends WasmObject {
     this.length = length;
     this.partitions = handle.partitions();
     this.tailBlockSize = handle.tailBlockSize();
+    this._latency = zeroLatency ? 0 : blockSize;
     this._blockFrames = q.module.quaverConvolverBlockFrames;
     this._channels = [f32(q, handle.audioAddress(), this._blockFrames)];
   }
 
-  /** Frames between an input and its first effect on the output (= blockSize). */
+  /** Frames between an input and its first effect on the output: blockSize, or 0 with latency: 'zero'. */
   get latency() {
     this._live('latency');
-    return this.blockSize;
+    return this._latency;
   }
 
   /** Convolves the next input.length frames (any count); output may be the input itself. */

@@ -1,5 +1,6 @@
-// Highway kernel of the partitioned FFT convolution (fft_convolver.hpp): the
-// sum over partitions of input spectrum times impulse-response spectrum.
+// Highway kernels of the partitioned FFT convolution (fft_convolver.hpp): the
+// sum over partitions of input spectrum times impulse-response spectrum, and
+// the direct convolution of the zero-latency mode's first taps.
 // Re-included once per SIMD target through quaver/dsp/detail/simd_kernels-inl.h.
 //
 // Split spectra (re and im apart) make each complex product four fused
@@ -122,6 +123,24 @@ inline void convolution_sum_products(const float* x, std::size_t newest, const f
             for (std::size_t slot = parts; slot-- > newest + 1; ++p) sums.add(d, xb + slot * 32, hb + p * 32, 16, k);
             sums.store(d, sum + b * 16, bins, k);
         }
+    }
+}
+
+/// out[i] += sum over k < taps of reversed[k] * x[i + k], for i < frames: a
+/// direct convolution (the zero-latency convolver's first block of taps,
+/// stored reversed). taps is a multiple of 16. Allocates nothing, takes no lock.
+inline void convolution_direct(const float* reversed, std::size_t taps, const float* x, float* out,
+                               std::size_t frames) {
+    const hn::CappedTag<float, 8> d;
+    const std::size_t N = hn::Lanes(d);
+    for (std::size_t i = 0; i < frames; ++i) {
+        // Two sums, so that each multiply-add waits for every other one only.
+        auto sum0 = hn::Zero(d), sum1 = hn::Zero(d);
+        for (std::size_t k = 0; k < taps; k += 2 * N) {
+            sum0 = hn::MulAdd(hn::LoadU(d, reversed + k), hn::LoadU(d, x + i + k), sum0);
+            sum1 = hn::MulAdd(hn::LoadU(d, reversed + k + N), hn::LoadU(d, x + i + k + N), sum1);
+        }
+        out[i] += hn::GetLane(hn::SumOfLanes(d, hn::Add(sum0, sum1)));
     }
 }
 

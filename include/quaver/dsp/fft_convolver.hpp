@@ -27,8 +27,11 @@
 // ring of input spectra) are kept block-major, 16 bins of every partition
 // together, so that the products stream through memory (convolution-inl.h).
 //
-// Latency: block_size samples. out[t] = sum_j h[j] in[t - B - j], with
-// in[t] = 0 before the first call (or the last reset()).
+// Latency: B samples, out[t] = sum_j h[j] in[t - B - j] (in[t] = 0 before
+// the first call or the last reset()). Or none (ConvolverLatency::zero): the
+// first B taps then go through a direct convolution, sample by sample, and
+// the partitions start at tap B, whose FFT output B samples late is exactly
+// on time for them.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -43,6 +46,13 @@ namespace quaver {
 QUAVER_HWY_EXPORT(fft_real_forward_split);
 QUAVER_HWY_EXPORT(fft_real_inverse_split);
 QUAVER_HWY_EXPORT(convolution_sum_products);
+QUAVER_HWY_EXPORT(convolution_direct);
+
+/// How late FftConvolver's output is. `block`: block_size() samples, all taps
+/// through FFTs. `zero`: none, as Web Audio's ConvolverNode; the first
+/// block_size() taps are convolved directly (block_size() multiply-adds per
+/// sample) and the FFT stages take the rest.
+enum class ConvolverLatency { block, zero };
 
 namespace detail {
 
@@ -153,15 +163,29 @@ public:
     /// holds length >= 1 floats; 2 <= block_size <= max_block_size and
     /// block_size = 2^a 3^b 5^c (e.g. 64, 128, 480, 512).
     /// Real-time: no (allocates).
-    FftConvolver(const float* impulse_response, std::size_t length, std::size_t block_size)
+    FftConvolver(const float* impulse_response, std::size_t length, std::size_t block_size,
+                 ConvolverLatency latency = ConvolverLatency::block)
         : block_(checked_block_size(block_size, impulse_response, length)),
           length_(length),
-          head_taps_(has_tail(length, block_) ? 2 * tail_steps * block_ : length),
-          head_(impulse_response, head_taps_, block_),
+          direct_taps_(latency == ConvolverLatency::zero ? std::min(length, block_) : 0),
           output_(block_) {
-        if (head_taps_ < length) {
-            tail_.emplace(impulse_response + head_taps_, length - head_taps_, tail_steps * block_);
-            tail_output_ = detail::AlignedFloats(tail_steps * block_);
+        const std::size_t first = direct_taps_, rest = length - first;  // taps for the FFT stages
+        if (rest > 0) {
+            const std::size_t head_taps = has_tail(rest, block_) ? 2 * tail_steps * block_ : rest;
+            head_.emplace(impulse_response + first, head_taps, block_);
+            if (head_taps < rest) {
+                tail_.emplace(impulse_response + first + head_taps, rest - head_taps, tail_steps * block_);
+                tail_output_ = detail::AlignedFloats(tail_steps * block_);
+            }
+        }
+        if (direct_taps_ > 0) {
+            // Reversed, zero-padded at the front to a multiple of 16; the
+            // history holds that many inputs before the current block.
+            direct_padded_ = (direct_taps_ + 15) / 16 * 16;
+            direct_reversed_ = detail::AlignedFloats(direct_padded_);
+            for (std::size_t k = 0; k < direct_taps_; ++k)
+                direct_reversed_.data[direct_padded_ - 1 - k] = impulse_response[k];
+            direct_history_ = detail::AlignedFloats(direct_padded_ - 1 + block_);
         }
     }
 
@@ -170,15 +194,17 @@ public:
 
     /// Real-time: wait-free, no allocation.
     std::size_t block_size() const noexcept { return block_; }
-    /// Samples between an input and its first effect on the output (= block_size()).
+    /// Samples between an input and its first effect on the output:
+    /// block_size(), or 0 with ConvolverLatency::zero.
     /// Real-time: wait-free, no allocation.
-    std::size_t latency() const noexcept { return block_; }
+    std::size_t latency() const noexcept { return direct_padded_ > 0 ? 0 : block_; }
     /// Real-time: wait-free, no allocation.
     std::size_t impulse_response_length() const noexcept { return length_; }
     /// Partitions of block_size() taps (the head: all taps, or the first
-    /// 2 tail_block_size() of a long response).
+    /// 2 tail_block_size() of a long response; with ConvolverLatency::zero,
+    /// from tap block_size() on).
     /// Real-time: wait-free, no allocation.
-    std::size_t partitions() const noexcept { return head_.partitions(); }
+    std::size_t partitions() const noexcept { return head_ ? head_->partitions() : 0; }
     /// The tail's partition length T (tail_steps block_size()), or 0 when the
     /// head covers the whole response: when a tail would not make the dearest
     /// block cheaper (up to about 150 block_size() taps at B = 128, 90 at
@@ -192,18 +218,25 @@ public:
     /// Convolves the next `frames` input samples, writing as many output
     /// samples (latency() samples late). Any frame count; every block_size()
     /// samples of input run one block: the head's two FFTs and products,
-    /// plus a 1/16th share of the tail's work (see the file comment).
+    /// plus a 1/16th share of the tail's work (see the file comment); with
+    /// ConvolverLatency::zero, every sample also takes block_size()
+    /// multiply-adds.
     /// Preconditions: in and out hold frames floats each; they are the same
     /// array or do not overlap.
     /// Real-time: wait-free (bounded work per call), no allocation, no lock.
     void process(const float* in, float* out, std::size_t frames) noexcept {
-        float* inputs = head_.newest_inputs();
         const float* output = output_.data.get();
+        float* history = direct_history_.data.get();
         while (frames > 0) {
             const std::size_t take = std::min(frames, block_ - filled_);
             // Input first: with in == out, this chunk's outputs overwrite it.
-            std::copy(in, in + take, inputs + filled_);
+            if (head_) std::copy(in, in + take, head_->newest_inputs() + filled_);
+            if (direct_padded_ > 0) std::copy(in, in + take, history + direct_padded_ - 1 + filled_);
             std::copy(output + filled_, output + filled_ + take, out);
+            if (direct_padded_ > 0) {
+                QUAVER_HWY_DISPATCH(convolution_direct)(direct_reversed_.data.get(), direct_padded_,
+                                                         history + filled_, out, take);
+            }
             in += take, out += take, frames -= take, filled_ += take;
             if (filled_ == block_) run_block();
         }
@@ -212,8 +245,10 @@ public:
     /// Forgets all input so far (the output is silent until new input reaches it).
     /// Real-time: no allocation, no lock; O(length) stores.
     void reset() noexcept {
-        head_.reset();
+        if (head_) head_->reset();
         std::fill(output_.data.get(), output_.data.get() + block_, 0.0f);
+        if (direct_padded_ > 0)
+            std::fill(direct_history_.data.get(), direct_history_.data.get() + direct_padded_ - 1 + block_, 0.0f);
         if (tail_) {
             tail_->reset();
             std::fill(tail_output_.data.get(), tail_output_.data.get() + tail_->block(), 0.0f);
@@ -249,19 +284,24 @@ private:
         return block_size;
     }
 
-    // The head's newest inputs hold a whole block.
+    // A whole block of inputs is in.
     void run_block() noexcept {
+        filled_ = 0;
+        if (direct_padded_ > 0) {  // keep the inputs the next block's first samples reach back to
+            float* history = direct_history_.data.get();
+            std::copy(history + block_, history + block_ + direct_padded_ - 1, history);
+        }
+        if (!head_) return;
         float* output = output_.data.get();
-        head_.forward();
-        head_.sum_products(0, head_.bin_blocks());
-        head_.inverse(output);
+        head_->forward();
+        head_->sum_products(0, head_->bin_blocks());
+        head_->inverse(output);
         if (tail_) {
             // The tail's share of these outputs, before tail_step() may replace it.
             const float* due = tail_output_.data.get() + tail_step_ * block_;
             for (std::size_t i = 0; i < block_; ++i) output[i] += due[i];
-            tail_step(head_.last_inputs());
+            tail_step(head_->last_inputs());
         }
-        filled_ = 0;
     }
 
     // One step of the tail: step 0 transforms the tail block the previous
@@ -282,11 +322,14 @@ private:
 
     std::size_t block_;
     std::size_t length_;
-    std::size_t head_taps_;
-    detail::ConvolutionStage head_;
+    std::size_t direct_taps_;                    // ConvolverLatency::zero: min(B, length), else 0
+    std::optional<detail::ConvolutionStage> head_;  // taps from direct_taps_ on (none if that is all)
     std::optional<detail::ConvolutionStage> tail_;
-    detail::AlignedFloats output_;       // the B outputs being played out
-    detail::AlignedFloats tail_output_{0};  // the tail's result for the current tail block, T samples
+    detail::AlignedFloats output_;                  // the FFT stages' B outputs being played out
+    detail::AlignedFloats tail_output_{0};          // the tail's result for the current tail block, T samples
+    std::size_t direct_padded_ = 0;                 // direct_taps_ rounded up to 16 (0: no direct part)
+    detail::AlignedFloats direct_reversed_{0};      // the direct taps reversed, zeros first
+    detail::AlignedFloats direct_history_{0};       // direct_padded_ - 1 older inputs, then the current block
     std::size_t filled_ = 0;     // inputs in the current block
     std::size_t tail_step_ = 0;  // head blocks done in the current tail block
 };

@@ -102,6 +102,37 @@ TEST_CASE("the output is the direct convolution, block_size samples late") {
     MESSAGE("largest rms-relative error: " << worst);
 }
 
+TEST_CASE("with ConvolverLatency::zero the output is the direct convolution, on time") {
+    struct Case {
+        std::size_t block, length;
+    };
+    // Direct taps only (length <= block), direct and head, direct, head and
+    // tail; blocks below 16 or not a multiple of 16 reach back past the block.
+    const Case cases[] = {{128, 1}, {128, 100}, {128, 128}, {2, 1},     {2, 1000}, {16, 17},
+                          {30, 9000}, {64, 1000}, {16, 5000}, {480, 2000}, {96, 500}};
+    double worst = 0;
+    for (const Case c : cases) {
+        CAPTURE(c.block);
+        CAPTURE(c.length);
+        const auto h = random_real(c.length, 3 + static_cast<unsigned>(c.length));
+        const auto x = random_real(4 * c.block + c.length + 3 * c.block, 13);
+        const auto want = delayed_convolution(x, h, 0);
+        quaver::FftConvolver conv(h.data(), h.size(), c.block, quaver::ConvolverLatency::zero);
+        CHECK(conv.latency() == 0);
+        CHECK(conv.block_size() == c.block);
+        if (c.length <= c.block) CHECK(conv.partitions() == 0);
+        quaver::test::for_each_simd_target([&] {
+            for (const auto& chunks : {std::vector<std::size_t>{c.block}, {1}, {7, c.block + 3}}) {
+                conv.reset();
+                const double error = rms_relative_error(convolve_in_chunks(conv, x, chunks), want);
+                CHECK(error < kBound);
+                worst = std::max(worst, error);
+            }
+        });
+    }
+    MESSAGE("largest rms-relative error: " << worst);
+}
+
 TEST_CASE("a unit impulse response delays the input by exactly block_size samples") {
     const float one = 1.0f;
     quaver::FftConvolver conv(&one, 1, 64);
@@ -132,11 +163,14 @@ TEST_CASE("any chunking of the calls gives the same output as whole blocks") {
 TEST_CASE("processing in place gives the same output") {
     const auto h = random_real(300, 8);
     const auto x = random_real(2000, 9);
-    quaver::FftConvolver a(h.data(), h.size(), 64), b(h.data(), h.size(), 64);
-    const auto want = convolve_in_chunks(a, x, {100});
-    auto y = x;
-    for (std::size_t t = 0; t < y.size(); t += 100) b.process(y.data() + t, y.data() + t, std::min<std::size_t>(100, y.size() - t));
-    CHECK(y == want);
+    for (const auto latency : {quaver::ConvolverLatency::block, quaver::ConvolverLatency::zero}) {
+        quaver::FftConvolver a(h.data(), h.size(), 64, latency), b(h.data(), h.size(), 64, latency);
+        const auto want = convolve_in_chunks(a, x, {100});
+        auto y = x;
+        for (std::size_t t = 0; t < y.size(); t += 100)
+            b.process(y.data() + t, y.data() + t, std::min<std::size_t>(100, y.size() - t));
+        CHECK(y == want);
+    }
 }
 
 TEST_CASE("reset forgets earlier input") {
@@ -155,14 +189,16 @@ TEST_CASE("reset forgets earlier input") {
 TEST_CASE("process allocates nothing") {
     const auto h = random_real(48000, 14);
     const auto x = random_real(3 * 16 * 128 + 100, 15);  // three tail blocks
-    quaver::FftConvolver conv(h.data(), h.size(), 128);
-    REQUIRE(conv.tail_block_size() > 0);
-    std::vector<float> y(x.size());
-    quaver::test::AllocationScope scope;
-    conv.process(x.data(), y.data(), 1000);
-    conv.process(x.data() + 1000, y.data() + 1000, x.size() - 1000);
-    conv.reset();
-    CHECK(scope.count() == 0);
+    for (const auto latency : {quaver::ConvolverLatency::block, quaver::ConvolverLatency::zero}) {
+        quaver::FftConvolver conv(h.data(), h.size(), 128, latency);
+        REQUIRE(conv.tail_block_size() > 0);
+        std::vector<float> y(x.size());
+        quaver::test::AllocationScope scope;
+        conv.process(x.data(), y.data(), 1000);
+        conv.process(x.data() + 1000, y.data() + 1000, x.size() - 1000);
+        conv.reset();
+        CHECK(scope.count() == 0);
+    }
 }
 
 TEST_CASE("bad arguments throw std::invalid_argument") {
