@@ -272,22 +272,23 @@ const convolverNode = (irBuffer) => (ctx) => [new ConvolverNode(ctx, { buffer: i
 
 // Not timed: Quaver's output for the same input and response against the
 // node's rendered output, over the whole response and beyond. Quaver's output
-// is 128 frames late, so quaverOut[t + 128] is compared with nodeOut[t].
-// Returns max |difference| / max |nodeOut|.
-async function convolverMismatch(q, ir, irBuffer) {
+// is 128 frames late (unless latency is 'zero'), so quaverOut[t + 128] is
+// compared with nodeOut[t]. Returns max |difference| / max |nodeOut|.
+async function convolverMismatch(q, ir, irBuffer, latency = 'block') {
   const frames = Math.ceil((ir.length + 4096) / QUANTUM) * QUANTUM;
   const x = noise(frames, 7);
   const [, rendered] = await renderMs(frames, monoBuffer(x), convolverNode(irBuffer));
   const want = rendered.getChannelData(0);
-  const conv = new q.Convolver(ir, { blockSize: QUANTUM });
+  const conv = new q.Convolver(ir, { blockSize: QUANTUM, latency });
+  const late = conv.latency;
   const got = new Float32Array(frames);
   for (let t = 0; t < frames; t += QUANTUM) conv.process(x.subarray(t, t + QUANTUM), got.subarray(t, t + QUANTUM));
   conv.delete();
   let peak = 0;
   let diff = 0;
-  for (let t = 0; t + QUANTUM < frames; ++t) {
+  for (let t = 0; t + late < frames; ++t) {
     peak = Math.max(peak, Math.abs(want[t]));
-    diff = Math.max(diff, Math.abs(got[t + QUANTUM] - want[t]));
+    diff = Math.max(diff, Math.abs(got[t + late] - want[t]));
   }
   return diff / peak;
 }
@@ -306,6 +307,9 @@ async function benchConvolver(quavers) {
     const irBuffer = monoBuffer(ir);
     const checks = [];
     for (const [impl, q] of impls) checks.push(`${impl} ${(await convolverMismatch(q, ir, irBuffer)).toExponential(1)}`);
+    if (quavers.simd?.Convolver) {
+      checks.push(`quaver_zero_latency ${(await convolverMismatch(quavers.simd, ir, irBuffer, 'zero')).toExponential(1)}`);
+    }
 
     record('convolver', 'webaudio_convolvernode', param, await nodeNsPerQuantum(frames, rounds, input, convolverNode(irBuffer)));
     // As an AudioWorklet would: one 128-frame mono block per call.
