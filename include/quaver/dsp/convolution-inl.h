@@ -131,7 +131,7 @@ inline void convolution_sum_products(const float* x, std::size_t newest, const f
 /// stored reversed). taps is a multiple of 16. Allocates nothing, takes no lock.
 inline void convolution_direct(const float* reversed, std::size_t taps, const float* x, float* out,
                                std::size_t frames) {
-    const hn::CappedTag<float, 8> d;
+    const convolution_detail::D d;
     const std::size_t N = hn::Lanes(d);
     for (std::size_t i = 0; i < frames; ++i) {
         // Two sums, so that each multiply-add waits for every other one only.

@@ -46,7 +46,8 @@
 // Real transforms. The post-processing (and the inverse's pre-processing)
 // takes bins k and n - k together (real_post_block<true>): one load of each
 // mirror, one twiddle product for both, the factors 1/2 folded into the
-// twiddle table. Fusing it into the last complex pass instead (saving one
+// twiddle table. It writes (reads) interleaved bins for the API, or split
+// ones for the convolver (InterleavedBins, SplitBins). Fusing it into the last complex pass instead (saving one
 // write and read of the spectrum) keeps two butterflies' 16 vectors live;
 // V8 allocates SIMD128 from 15 xmm registers, spilled, and ran 5% to 15%
 // slower than the separate pass.

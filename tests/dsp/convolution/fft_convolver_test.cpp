@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <initializer_list>
 #include <stdexcept>
 #include <vector>
 
@@ -58,6 +59,34 @@ std::vector<float> convolve_in_chunks(quaver::FftConvolver& conv, const std::vec
 // with the number of partitions summed.
 constexpr double kBound = 1e-6;
 
+// A response of `length` taps, an input reaching well past it, and their
+// convolution `delay` samples late.
+struct Signals {
+    std::vector<float> h, x;
+    std::vector<double> want;
+    Signals(std::size_t block, std::size_t length, std::size_t delay, unsigned seed)
+        : h(random_real(length, seed + static_cast<unsigned>(length))),
+          x(random_real(7 * block + length, seed + 1)),
+          want(delayed_convolution(x, h, delay)) {}
+};
+
+// Runs the input through conv, from a reset, in each of the chunkings and on
+// every SIMD target, against the wanted output; returns the largest error.
+double check_on_every_target(quaver::FftConvolver& conv, const Signals& s,
+                             std::initializer_list<std::vector<std::size_t>> chunkings) {
+    double worst = 0;
+    quaver::test::for_each_simd_target([&] {
+        for (const auto& chunks : chunkings) {
+            CAPTURE(chunks.front());
+            conv.reset();
+            const double error = rms_relative_error(convolve_in_chunks(conv, s.x, chunks), s.want);
+            CHECK(error < kBound);
+            worst = std::max(worst, error);
+        }
+    });
+    return worst;
+}
+
 }  // namespace
 
 TEST_CASE("the output is the direct convolution, block_size samples late") {
@@ -74,10 +103,8 @@ TEST_CASE("the output is the direct convolution, block_size samples late") {
     for (const Case c : cases) {
         CAPTURE(c.block);
         CAPTURE(c.length);
-        const auto h = random_real(c.length, 7 + static_cast<unsigned>(c.length));
-        const auto x = random_real(4 * c.block + c.length + 3 * c.block, 11);
-        const auto want = delayed_convolution(x, h, c.block);
-        quaver::FftConvolver conv(h.data(), h.size(), c.block);
+        const Signals s(c.block, c.length, c.block, 7);
+        quaver::FftConvolver conv(s.h.data(), s.h.size(), c.block);
         CHECK(conv.block_size() == c.block);
         CHECK(conv.latency() == c.block);
         CHECK(conv.impulse_response_length() == c.length);
@@ -92,12 +119,7 @@ TEST_CASE("the output is the direct convolution, block_size samples late") {
             CHECK(conv.tail_block_size() == tail);
             CHECK(conv.tail_partitions() == (c.length - 2 * tail + tail - 1) / tail);
         }
-        quaver::test::for_each_simd_target([&] {
-            conv.reset();
-            const double error = rms_relative_error(convolve_in_chunks(conv, x, {c.block}), want);
-            CHECK(error < kBound);
-            worst = std::max(worst, error);
-        });
+        worst = std::max(worst, check_on_every_target(conv, s, {{c.block}}));
     }
     MESSAGE("largest rms-relative error: " << worst);
 }
@@ -114,21 +136,12 @@ TEST_CASE("with ConvolverLatency::zero the output is the direct convolution, on 
     for (const Case c : cases) {
         CAPTURE(c.block);
         CAPTURE(c.length);
-        const auto h = random_real(c.length, 3 + static_cast<unsigned>(c.length));
-        const auto x = random_real(4 * c.block + c.length + 3 * c.block, 13);
-        const auto want = delayed_convolution(x, h, 0);
-        quaver::FftConvolver conv(h.data(), h.size(), c.block, quaver::ConvolverLatency::zero);
+        const Signals s(c.block, c.length, 0, 3);
+        quaver::FftConvolver conv(s.h.data(), s.h.size(), c.block, quaver::ConvolverLatency::zero);
         CHECK(conv.latency() == 0);
         CHECK(conv.block_size() == c.block);
         if (c.length <= c.block) CHECK(conv.partitions() == 0);
-        quaver::test::for_each_simd_target([&] {
-            for (const auto& chunks : {std::vector<std::size_t>{c.block}, {1}, {7, c.block + 3}}) {
-                conv.reset();
-                const double error = rms_relative_error(convolve_in_chunks(conv, x, chunks), want);
-                CHECK(error < kBound);
-                worst = std::max(worst, error);
-            }
-        });
+        worst = std::max(worst, check_on_every_target(conv, s, {{c.block}, {1}, {7, c.block + 3}}));
     }
     MESSAGE("largest rms-relative error: " << worst);
 }
